@@ -1,0 +1,55 @@
+# Two commands for a new reader of this repository: `make serve` and `make test`.
+# Everything else (virtualenv, pinned Python and npm packages, the Pyodide bundle)
+# is set up on the way, and only redone when its inputs change.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve test build bench lock lint setup clean
+
+serve: setup  ## Build and serve the site at http://127.0.0.1:8000 with live reload.
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: setup  ## Run every test: snippets, lab, site, Pyodide, servers, browser.
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+build: setup  ## Strict build of the static site into site/.
+	$(PY) -m mkdocs build --strict --site-dir site
+
+bench: setup  ## Measure speed and accuracy; writes benchmarks/report/.
+	$(PY) -m benchmarks
+
+lint: setup
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+setup: $(VENV)/.installed node_modules/.installed build/.stamp
+
+$(VENV)/.installed: requirements.lock scripts/find-python $(wildcard runnable/python/*/pyproject.toml)
+	@python=$$(scripts/find-python) || exit 1; \
+	  [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	  || { rm -rf $(VENV) && "$$python" -m venv $(VENV); }
+	$(PY) -m pip install -qq --disable-pip-version-check -r requirements.lock
+	@# The repository (for the MkDocs hook) and our own packages are importable from source.
+	@{ echo "$(CURDIR)"; for dir in runnable/python/*/; do if [ -d "$$dir" ]; then echo "$(CURDIR)/$$dir"; fi; done; } \
+	  > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/wsgi-hay-asgi.pth"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json scripts/check-node
+	scripts/check-node
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The browser bundle (editor, runner, worker) and the self-hosted Pyodide with our wheels.
+build/.stamp: $(VENV)/.installed node_modules/.installed $(shell find runnable -type f -not -path '*/__pycache__/*' 2>/dev/null)
+	$(PY) -m runnable.build
+	touch $@
+
+lock:  ## Re-pin Python dependencies after editing requirements.in.
+	$(VENV)/bin/pip install --quiet pip-tools && $(VENV)/bin/pip-compile --quiet --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --no-header requirements.in -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules build site .pytest_cache

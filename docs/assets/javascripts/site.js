@@ -1,0 +1,15 @@
+// Keep the reader's section when switching language: every heading has the same
+// explicit id in both languages, so the #fragment is valid on the twin page too.
+// We navigate ourselves (and stop the event) because Material's own handler guesses the
+// twin page from sitemaps and drops the fragment when it cannot find one.
+document.addEventListener(
+  "click",
+  (event) => {
+    const link = event.target instanceof Element && event.target.closest("a.md-select__link[hreflang]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    event.stopPropagation();
+    location.href = link.href.split("#")[0] + location.hash;
+  },
+  true,
+);

@@ -1,0 +1,1 @@
+"""Build side of the site: the MkDocs hook, the page checks and the browser asset build."""

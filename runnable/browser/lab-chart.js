@@ -1,0 +1,217 @@
+// Draws a lab result: a timeline (SVG), the summary numbers and a text transcript.
+// Kinds of time are told apart by fill pattern and legend text, not by colour alone.
+import { labStrings } from "./lab-strings.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const KINDS = ["queued", "cpu", "io", "blocked"];
+const MAX_ROWS = 40;
+const MAX_SEGMENTS = 4000;
+const BINS = 120;
+const WIDTH = 640;
+const LABEL = 70;
+const ROW = 14;
+let chartCount = 0;
+
+function svgElement(tag, attributes = {}) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  return node;
+}
+
+function html(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  if (text !== "") node.textContent = text;
+  return node;
+}
+
+function patterns(prefix) {
+  const defs = svgElement("defs");
+  const hatch = svgElement("pattern", { id: `${prefix}-hatch`, width: 4, height: 4, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
+  hatch.append(svgElement("rect", { width: 4, height: 4, fill: "var(--md-default-bg-color)" }));
+  hatch.append(svgElement("line", { x1: 0, y1: 0, x2: 0, y2: 4, stroke: "var(--md-default-fg-color--light)", "stroke-width": 1.5 }));
+  const cross = svgElement("pattern", { id: `${prefix}-cross`, width: 4, height: 4, patternUnits: "userSpaceOnUse" });
+  cross.append(svgElement("rect", { width: 4, height: 4, fill: "var(--md-default-bg-color)" }));
+  cross.append(svgElement("path", { d: "M0 0L4 4M4 0L0 4", stroke: "var(--md-typeset-del-color, #c62828)", "stroke-width": 1 }));
+  const dots = svgElement("pattern", { id: `${prefix}-dots`, width: 3, height: 3, patternUnits: "userSpaceOnUse" });
+  dots.append(svgElement("rect", { width: 3, height: 3, fill: "var(--md-accent-fg-color)", opacity: 0.35 }));
+  dots.append(svgElement("circle", { cx: 1.5, cy: 1.5, r: 0.9, fill: "var(--md-accent-fg-color)" }));
+  defs.append(hatch, cross, dots);
+  return defs;
+}
+
+function fill(kind, prefix) {
+  return {
+    queued: `url(#${prefix}-hatch)`,
+    cpu: "var(--md-primary-fg-color)",
+    io: `url(#${prefix}-dots)`,
+    blocked: `url(#${prefix}-cross)`,
+  }[kind];
+}
+
+/** Rows of the detailed chart: each lane, split into sub-rows of non-overlapping requests. */
+function detailedRows(data) {
+  const byLane = new Map(data.lanes.map((lane) => [lane, []]));
+  for (const request of data.requests) {
+    if (!byLane.has(request.lane)) byLane.set(request.lane, []);
+    byLane.get(request.lane).push(request);
+  }
+  const rows = [];
+  for (const [lane, requests] of byLane) {
+    const subRows = [];
+    for (const request of [...requests].sort((a, b) => a.arrival_ms - b.arrival_ms)) {
+      let row = subRows.find((r) => r.end <= request.arrival_ms);
+      if (!row) subRows.push((row = { label: subRows.length ? "" : lane, end: 0, requests: [] }));
+      row.end = request.end_ms;
+      row.requests.push(request);
+    }
+    rows.push(...subRows);
+  }
+  return rows;
+}
+
+/** Rows of the aggregated chart: time in bins, share of each kind per lane or process. */
+function aggregatedRows(data, makespan) {
+  const group = data.lanes.length > MAX_ROWS ? (lane) => lane.split("/")[0] : (lane) => lane;
+  const rows = new Map();
+  for (const request of data.requests) {
+    const key = group(request.lane);
+    if (!rows.has(key)) rows.set(key, { label: key, bins: Array.from({ length: BINS }, () => ({ queued: 0, cpu: 0, io: 0, blocked: 0 })) });
+    const bins = rows.get(key).bins;
+    for (const [kind, start, end] of request.segments) {
+      const first = Math.min(BINS - 1, Math.floor((start / makespan) * BINS));
+      const last = Math.min(BINS - 1, Math.floor((end / makespan) * BINS));
+      for (let bin = first; bin <= last; bin++) {
+        const binStart = (bin * makespan) / BINS;
+        const binEnd = ((bin + 1) * makespan) / BINS;
+        bins[bin][kind] += Math.max(0, Math.min(end, binEnd) - Math.max(start, binStart));
+      }
+    }
+  }
+  return [...rows.values()];
+}
+
+function axis(svg, makespan, height, t) {
+  const ticks = 5;
+  for (let i = 0; i <= ticks; i++) {
+    const x = LABEL + ((WIDTH - LABEL - 10) * i) / ticks;
+    svg.append(svgElement("line", { x1: x, y1: 0, x2: x, y2: height, stroke: "var(--md-default-fg-color--lightest)" }));
+    const label = svgElement("text", { x, y: height + 12, "text-anchor": "middle" });
+    label.textContent = `${Math.round((makespan * i) / ticks)}`;
+    svg.append(label);
+  }
+  const caption = svgElement("text", { x: WIDTH - 10, y: height + 24, "text-anchor": "end" });
+  caption.textContent = t.time;
+  svg.append(caption);
+}
+
+function chart(data, t, summaryText) {
+  const prefix = `lab${++chartCount}`;
+  const makespan = Math.max(data.makespan_ms, 1);
+  const segments = data.requests.reduce((sum, r) => sum + r.segments.length, 0);
+  let rows = detailedRows(data);
+  const aggregated = rows.length > MAX_ROWS || segments > MAX_SEGMENTS;
+  if (aggregated) rows = aggregatedRows(data, makespan);
+  const height = rows.length * ROW;
+  const svg = svgElement("svg", { viewBox: `0 0 ${WIDTH} ${height + 28}`, role: "img", "aria-label": t.chartLabel(summaryText) });
+  svg.append(patterns(prefix));
+  axis(svg, makespan, height, t);
+  const scale = (ms) => LABEL + ((WIDTH - LABEL - 10) * ms) / makespan;
+  rows.forEach((row, index) => {
+    const y = index * ROW;
+    if (row.label) {
+      const label = svgElement("text", { x: LABEL - 4, y: y + ROW - 4, "text-anchor": "end" });
+      label.textContent = row.label;
+      svg.append(label);
+    }
+    if (aggregated) {
+      const binWidth = (WIDTH - LABEL - 10) / BINS;
+      const peak = Math.max(...row.bins.map((b) => KINDS.reduce((s, k) => s + b[k], 0)), 1e-9);
+      row.bins.forEach((bin, i) => {
+        let offset = 0;
+        for (const kind of KINDS) {
+          const h = ((ROW - 2) * bin[kind]) / peak;
+          if (h <= 0) continue;
+          svg.append(svgElement("rect", { class: "lab-bar", x: LABEL + i * binWidth, y: y + ROW - 1 - offset - h, width: binWidth, height: h, fill: fill(kind, prefix) }));
+          offset += h;
+        }
+      });
+      return;
+    }
+    for (const request of row.requests) {
+      for (const [kind, start, end] of request.segments) {
+        if (end <= start) continue;
+        const rect = svgElement("rect", { class: "lab-bar", x: scale(start), y: y + 2, width: Math.max(0.8, scale(end) - scale(start)), height: ROW - 4, fill: fill(kind, prefix) });
+        const title = svgElement("title");
+        title.textContent = `#${request.id} ${t.kinds[kind]} ${start}–${end} ms`;
+        rect.append(title);
+        svg.append(rect);
+      }
+    }
+  });
+  return { svg, aggregated, prefix };
+}
+
+function legend(t, prefix) {
+  const box = html("div", { class: "lab-legend" });
+  for (const kind of KINDS) {
+    const item = html("span");
+    const swatch = svgElement("svg", { width: 14, height: 10, "aria-hidden": "true" });
+    swatch.append(svgElement("rect", { width: 14, height: 10, fill: fill(kind, prefix), stroke: "var(--md-default-fg-color--light)", "stroke-width": 0.5 }));
+    item.append(swatch, document.createTextNode(t.kinds[kind]));
+    box.append(item);
+  }
+  return box;
+}
+
+function number(value, unit = "") {
+  return `${Number(value).toLocaleString(document.documentElement.lang || "vi", { maximumFractionDigits: 1 })}${unit}`;
+}
+
+function summary(data, t) {
+  const list = html("dl", { class: "lab-summary" });
+  const rows = [
+    [t.makespan, number(data.makespan_ms, " ms")],
+    [t.throughput, number(data.throughput_rps, " req/s")],
+    [t.p50, number(data.p50_ms, " ms")],
+    [t.p95, number(data.p95_ms, " ms")],
+    [t.p99, number(data.p99_ms, " ms")],
+    [t.peakConcurrency, number(data.peak_concurrency)],
+    [t.peakThreads, number(data.peak_threads)],
+  ];
+  for (const [name, value] of rows) list.append(html("dt", {}, name), html("dd", {}, value));
+  return { list, text: rows.map(([n, v]) => `${n} ${v}`).join(", ") };
+}
+
+function transcript(data, t, aggregated) {
+  const details = html("details", { class: "lab-transcript" });
+  details.append(html("summary", {}, t.transcript));
+  if (aggregated) details.append(html("p", {}, t.aggregated(data.lanes.length)));
+  const table = html("table");
+  const head = html("tr");
+  for (const name of [t.request, t.lane, t.arrival, t.start, t.end, t.latency]) head.append(html("th", { scope: "col" }, name));
+  table.append(head);
+  const shown = data.requests.slice(0, 50);
+  for (const r of shown) {
+    const row = html("tr");
+    for (const value of [r.id, r.lane, number(r.arrival_ms), number(r.start_ms), number(r.end_ms), number(r.end_ms - r.arrival_ms)]) row.append(html("td", {}, String(value)));
+    table.append(row);
+  }
+  details.append(table);
+  if (data.requests.length > shown.length) details.append(html("p", {}, t.more(data.requests.length - shown.length)));
+  return details;
+}
+
+/** Render one result into `container` (replacing what was there). */
+export function renderResult(container, data, title = "") {
+  const t = labStrings();
+  const panel = html("div", { class: "lab-panel" });
+  if (title) panel.append(html("h4", {}, title));
+  const { list, text } = summary(data, t);
+  const { svg, aggregated, prefix } = chart(data, t, `${title} ${text}`.trim());
+  const figure = html("div", { class: "lab-chart" });
+  figure.append(svg);
+  panel.append(list, figure, legend(t, prefix), transcript(data, t, aggregated));
+  container.append(panel);
+  return panel;
+}

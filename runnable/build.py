@@ -1,0 +1,119 @@
+"""Build the browser side into build/site/: the JS bundle and a self-hosted Pyodide.
+
+`python -m runnable.build` (the Makefile runs it when an input changes). The MkDocs hook
+then copies build/site/ into every built site, once, for both languages.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BROWSER = ROOT / "runnable" / "browser"
+PACKAGES = ROOT / "runnable" / "python"
+NODE_MODULES = ROOT / "node_modules"
+PYODIDE_NPM = NODE_MODULES / "pyodide"
+OUT = ROOT / "build" / "site"
+CACHE = ROOT / "build" / "cache"
+# The browser-side Django demo needs these pure-Python wheels, pinned by requirements.lock.
+DJANGO_WHEELS = ("django", "asgiref", "sqlparse")
+PYODIDE_RUNTIME = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+
+
+def run(*command: str | Path, **kwargs) -> None:
+    subprocess.run([str(part) for part in command], check=True, cwd=ROOT, **kwargs)
+
+
+def bundle_scripts() -> None:
+    """Bundle the page script and the worker with esbuild; code-split the editor and lab."""
+    target = OUT / "assets" / "runnable"
+    shutil.rmtree(target, ignore_errors=True)
+    run(
+        NODE_MODULES / ".bin" / "esbuild",
+        BROWSER / "runnable.js",
+        BROWSER / "worker.js",
+        "--bundle",
+        "--splitting",
+        "--format=esm",
+        "--minify",
+        "--target=es2022",
+        "--log-level=warning",
+        f"--outdir={target}",
+        "--chunk-names=chunks/[name]-[hash]",
+    )
+    # One stylesheet for everything the browser side draws: one request, no ordering issue.
+    sheets = sorted(BROWSER.glob("*.css"), key=lambda css: css.name != "runnable.css")
+    (target / "runnable.css").write_text("\n".join(css.read_text() for css in sheets))
+
+
+def pinned_versions() -> dict[str, str]:
+    lines = (ROOT / "requirements.lock").read_text().splitlines()
+    return dict(line.split("==", 1) for line in lines if "==" in line and not line.startswith(" "))
+
+
+def our_wheels(wheels: Path) -> list[Path]:
+    """Build a wheel of each of our browser packages from its source folder."""
+    built = []
+    for project in sorted(p.parent for p in PACKAGES.glob("*/pyproject.toml")):
+        run(sys.executable, "-m", "pip", "wheel", "-qq", "--no-deps", "--no-build-isolation",
+            "-w", wheels, project)
+        name = project.name
+        built += sorted(wheels.glob(f"{name}-*.whl"))
+    return built
+
+
+def django_wheels(wheels: Path) -> list[Path]:
+    """Fetch the pinned Django wheels from the package registry once, then reuse them."""
+    versions = pinned_versions()
+    found = []
+    for name in DJANGO_WHEELS:
+        pattern = f"{name}-{versions[name]}-py3-none-any.whl"
+        cached = CACHE / "wheels" / pattern
+        if not cached.exists():
+            run(sys.executable, "-m", "pip", "download", "-qq", "--no-deps", "--only-binary=:all:",
+                "-d", CACHE / "wheels", f"{name}=={versions[name]}")
+        shutil.copy2(cached, wheels / pattern)
+        found.append(wheels / pattern)
+    return found
+
+
+def precompiled_stdlib() -> Path:
+    """The standard library as bytecode, made inside Pyodide and cached per Pyodide version."""
+    version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
+    cached = CACHE / f"python_stdlib-{version}-pyc.zip"
+    if not cached.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        run("node", ROOT / "runnable" / "pyodide" / "precompile_stdlib.mjs", PYODIDE_NPM, cached)
+    return cached
+
+
+def build_pyodide() -> None:
+    """Copy the pinned Pyodide runtime and register our wheels and Django's in its lock file."""
+    target = OUT / "pyodide"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for name in PYODIDE_RUNTIME:
+        shutil.copy2(PYODIDE_NPM / name, target / name)
+    shutil.copy2(precompiled_stdlib(), target / "python_stdlib.zip")
+    wheels = our_wheels(target) + django_wheels(target)
+    # Only our packages and Django are served, so the lock file lists only them (plus
+    # Pyodide's own entries for nothing else): a smaller file to fetch at start-up.
+    lock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
+    lock["packages"] = {}
+    (CACHE / "pyodide-lock-base.json").write_text(json.dumps(lock))
+    run(sys.executable, "-m", "pyodide_cli", "lockfile", "add-wheels",
+        "--input", CACHE / "pyodide-lock-base.json", "--output", target / "pyodide-lock.json",
+        "--base-path", target, *wheels, stdout=subprocess.DEVNULL)
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    bundle_scripts()
+    build_pyodide()
+    print(f"browser bundle and Pyodide ready in {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Every server serves every view of the demo project, and rejects bad query values."""
+
+import pytest
+from realserver_clients import get, get_json
+
+from benchmarks.realservers import KINDS, WSGI_KINDS
+
+pytestmark = pytest.mark.servers
+
+VIEWS = ["io/sync", "io/async", "io/async-blocking", "cpu/sync", "cpu/async"]
+ASGI_KINDS = [kind for kind in KINDS if kind not in WSGI_KINDS]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_view_answers_with_json_naming_itself_and_the_process_that_ran_it(
+    shared_server, kind
+):
+    server = shared_server(kind)
+    for view in VIEWS:
+        body = get_json(f"{server.base_url}/{view}?ms=5")
+        assert body["view"] == view
+        assert body["ms"] == 5
+        assert body["pid"] in server.pids()
+        assert isinstance(body["thread"], str) and body["thread"]
+    assert get_json(f"{server.base_url}/io/sync")["ms"] == 100
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_bad_ms_value_gets_400_with_a_plain_text_explanation(shared_server, kind):
+    server = shared_server(kind)
+    for value in ["abc", "-5", "1.5", "60001", "", "%C2%B2"]:
+        for view in [*VIEWS, "sse"]:
+            status, content_type, text = get(f"{server.base_url}/{view}?ms={value}")
+            assert status == 400, (view, value, status)
+            assert content_type.startswith("text/plain")
+            assert text.startswith("ms must be a whole number from 0 to 60000, got "), text
+    status, _, text = get(f"{server.base_url}/sse?count=many")
+    assert (status, text) == (400, "count must be a whole number from 0 to 1000, got 'many'\n")
+
+
+@pytest.mark.parametrize("kind", sorted(WSGI_KINDS))
+def test_wsgi_runs_sync_views_on_the_worker_thread_and_each_async_view_on_a_one_off_thread(
+    shared_server, kind
+):
+    url = shared_server(kind).base_url
+    sync_threads = [get_json(f"{url}/io/sync?ms=1")["thread"] for _ in range(2)]
+    async_threads = [get_json(f"{url}/io/async?ms=1")["thread"] for _ in range(2)]
+    assert sync_threads[0] == sync_threads[1]
+    assert async_threads[0] != async_threads[1]
+    assert sync_threads[0] not in async_threads
+
+
+@pytest.mark.parametrize("kind", ASGI_KINDS)
+def test_asgi_runs_async_views_on_the_loop_thread_and_each_sync_view_on_a_new_thread(
+    shared_server, kind
+):
+    url = shared_server(kind).base_url
+    async_threads = [get_json(f"{url}/io/async?ms=1")["thread"] for _ in range(2)]
+    sync_threads = [get_json(f"{url}/io/sync?ms=1")["thread"] for _ in range(2)]
+    assert async_threads == ["MainThread", "MainThread"]
+    assert sync_threads[0] != sync_threads[1]
+    assert "MainThread" not in sync_threads

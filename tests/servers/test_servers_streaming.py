@@ -1,0 +1,43 @@
+"""Server-sent events and WebSockets on real servers."""
+
+import pytest
+from realserver_clients import sse_arrivals, websocket_echo
+from websockets.exceptions import InvalidHandshake
+
+pytestmark = pytest.mark.servers
+
+COUNT, GAP_MS = 4, 300
+PRODUCTION_MS = (COUNT - 1) * GAP_MS  # the last event is produced this long after the first
+
+
+@pytest.mark.parametrize("kind", ["uvicorn", "hypercorn", "daphne"])
+def test_sse_events_arrive_one_by_one_as_they_are_produced_under_asgi(shared_server, kind):
+    url = shared_server(kind).base_url
+    events = sse_arrivals(f"{url}/sse?count={COUNT}&ms={GAP_MS}")
+    assert [data["event"] for _, data in events] == list(range(COUNT))
+    first, last = events[0][0], events[-1][0]
+    assert first < PRODUCTION_MS * 0.4  # produced at once: it does not wait for the rest
+    assert last - first > PRODUCTION_MS * 0.6
+
+
+def test_sse_under_wsgi_arrives_all_at_once_after_the_last_event_is_produced(shared_server):
+    # Django must consume an async iterator completely to serve it through WSGI.
+    url = shared_server("gunicorn-sync").base_url
+    events = sse_arrivals(f"{url}/sse?count={COUNT}&ms={GAP_MS}")
+    assert [data["event"] for _, data in events] == list(range(COUNT))
+    first, last = events[0][0], events[-1][0]
+    assert first > PRODUCTION_MS * 0.6
+    assert last - first < 100
+
+
+@pytest.mark.parametrize("kind", ["uvicorn", "daphne", "hypercorn", "gunicorn-uvicorn"])
+def test_the_websocket_echo_sends_text_and_bytes_back_through_channels(shared_server, kind):
+    url = shared_server(kind).ws_url
+    messages = ["hello", "xin chào", b"\x00\x01\xff"]
+    assert websocket_echo(f"{url}/ws/echo", messages) == messages
+
+
+def test_a_wsgi_server_cannot_open_the_websocket(shared_server):
+    url = shared_server("gunicorn-sync").ws_url
+    with pytest.raises(InvalidHandshake):
+        websocket_echo(f"{url}/ws/echo", ["hello"])

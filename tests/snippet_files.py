@@ -1,0 +1,26 @@
+"""The runnable snippets under snippets/ and the output each one must print."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+# The Django demo project is served by real servers (tests/servers), not run as a snippet.
+NOT_RUN = {"project"}
+
+
+def runnable_snippets() -> list[Path]:
+    """Every snippet that runs on the site, in a stable order."""
+    return sorted(
+        path
+        for path in SNIPPETS.rglob("*.py")
+        if path.relative_to(SNIPPETS).parts[0] not in NOT_RUN
+    )
+
+
+def expected_output(snippet: Path) -> str:
+    """The exact stdout kept next to the snippet as NAME.out; a missing file fails by name."""
+    return snippet.with_suffix(".out").read_text(encoding="utf-8")
+
+
+def snippet_id(snippet: Path) -> str:
+    return str(snippet.relative_to(SNIPPETS))

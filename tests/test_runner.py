@@ -1,0 +1,76 @@
+"""The snippet runner: fresh globals, top-level await, trimmed tracebacks, capped output."""
+
+import asyncio
+
+from pyrunner import run
+
+
+def run_source(source, **options):
+    printed = []
+    result = asyncio.run(run(source, lambda stream, text: printed.append((stream, text)), **options))
+    return result, printed
+
+
+def test_top_level_await_runs_without_asyncio_run():
+    result, printed = run_source("import asyncio\nawait asyncio.sleep(0)\nprint('after await')")
+    assert result.status == "ok"
+    assert printed == [("stdout", "after await"), ("stdout", "\n")]
+
+
+def test_a_traceback_shows_only_the_readers_frames():
+    result, _ = run_source("def f():\n    raise ValueError('boom')\n\nf()\n")
+    assert result.status == "error"
+    assert result.error.splitlines() == [
+        "Traceback (most recent call last):",
+        '  File "<snippet>", line 4, in <module>',
+        "    f()",
+        "    ~^^",
+        '  File "<snippet>", line 2, in f',
+        "    raise ValueError('boom')",
+        "ValueError: boom",
+    ]
+    assert "pyrunner" not in result.error
+
+
+def test_a_syntax_error_names_the_line_and_runs_nothing():
+    result, printed = run_source("print('never')\nif True\n    pass\n")
+    assert result.status == "error"
+    assert 'File "<snippet>", line 2' in result.error
+    assert "SyntaxError" in result.error
+    assert printed == []
+
+
+def test_a_print_flood_stops_at_the_output_limit():
+    result, printed = run_source("while True:\n    print(1)\n", output_limit=1000)
+    assert result.status == "output-limit"
+    assert 1000 <= sum(len(text) for _, text in printed) < 1010
+
+
+def test_the_output_limit_cannot_be_swallowed_by_except_exception():
+    source = "for _ in range(10**6):\n    try:\n        print('x' * 100)\n    except Exception:\n        pass\n"
+    result, _ = run_source(source, output_limit=500)
+    assert result.status == "output-limit"
+
+
+def test_each_run_starts_from_fresh_globals():
+    run_source("secret = 42")
+    result, _ = run_source("print(secret)")
+    assert result.status == "error"
+    assert "NameError: name 'secret' is not defined" in result.error
+
+
+def test_a_shared_namespace_keeps_names_between_runs():
+    namespace = {"__name__": "__main__"}
+    run_source("secret = 42", namespace=namespace)
+    _, printed = run_source("print(secret)", namespace=namespace)
+    assert printed[0] == ("stdout", "42")
+
+
+def test_stderr_is_told_apart_from_stdout():
+    _, printed = run_source("import sys\nprint('out')\nprint('err', file=sys.stderr)")
+    assert [stream for stream, _ in printed] == ["stdout", "stdout", "stderr", "stderr"]
+
+
+def test_sys_exit_zero_is_a_normal_end():
+    result, _ = run_source("import sys\nsys.exit(0)")
+    assert result.status == "ok"
