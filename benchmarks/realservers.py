@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import json
 import math
 import os
@@ -168,10 +169,8 @@ def _stop_everything() -> None:
 
 
 def _signal_group(pgid: int, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _group_alive(pgid: int) -> bool:
@@ -206,7 +205,9 @@ def _http_status(port: int, path: str, timeout: float) -> int | None:
     """The status code of one GET, or None if nothing answered in time."""
     try:
         with socket.create_connection((HOST, port), timeout=timeout) as sock:
-            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode())
+            sock.sendall(
+                f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode()
+            )
             head = sock.recv(64)
     except OSError:
         return None
@@ -238,7 +239,11 @@ def start_server(
     """
     if app is None:
         app = WSGI_APP if kind in WSGI_KINDS else ASGI_APP
-    env = {k: v for k, v in os.environ.items() if k not in ("WEB_CONCURRENCY", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("WEB_CONCURRENCY", "DJANGO_SETTINGS_MODULE")
+    }
     env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1")
     preexec = _pin_to(cores) if cores else None
     for _ in range(attempts):
@@ -354,7 +359,9 @@ class Load:
     @property
     def per_pid(self) -> Counter:
         """How many requests each server process answered."""
-        return Counter(body["pid"] for body in self.bodies if isinstance(body, dict) and "pid" in body)
+        return Counter(
+            body["pid"] for body in self.bodies if isinstance(body, dict) and "pid" in body
+        )
 
     @property
     def threads(self) -> set[tuple[int, str]]:
@@ -371,7 +378,9 @@ class Load:
             "p50_ms": round(self.percentile(50), 1),
             "p95_ms": round(self.percentile(95), 1),
             "p99_ms": round(self.percentile(99), 1),
-            "statuses": {str(status): count for status, count in sorted(self.statuses.items(), key=str)},
+            "statuses": {
+                str(status): count for status, count in sorted(self.statuses.items(), key=str)
+            },
             "errors": sorted({reply.error for reply in self.replies if reply.error}),
             "processes_used": len(self.per_pid),
             "per_process": sorted(self.per_pid.values(), reverse=True),
@@ -385,10 +394,10 @@ async def fire(base_url: str, path: str, n: int, *, timeout: float = 120.0) -> L
     The makespan runs from that instant to the last complete response. Raw asyncio
     streams keep the client light, which matters when it shares 2 cores with the server.
     """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
     host, port = _host_port(base_url)
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n"
-    ).encode()
+    request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n").encode()
     go = asyncio.Event()
     all_connected = asyncio.Event()
     connected = 0
@@ -501,14 +510,18 @@ def warm_up(server: Server, path: str = "/io/async?ms=100", deadline_s: float = 
     burst = max(2, 2 * server.workers)
     while time.monotonic() < deadline:
         rounds += 1
-        load = fire_sync(server.base_url, path, burst, timeout=max(1.0, deadline - time.monotonic()))
+        load = fire_sync(
+            server.base_url, path, burst, timeout=max(1.0, deadline - time.monotonic())
+        )
         seen.update(load.per_pid)
         if len(seen) >= server.workers and rounds >= 2:
             break
     return {"rounds": rounds, "processes_seen": len(seen)}
 
 
-def run_scenario(scenario: dict, *, server: Server | None = None, cwd: Path | str = PROJECT) -> dict:
+def run_scenario(
+    scenario: dict, *, server: Server | None = None, cwd: Path | str = PROJECT
+) -> dict:
     """Start the scenario's server (unless given one), warm it up, fire, stop, report.
 
     scenario: {"server", "view", "workers", "threads", "requests", "ms"} (lab names), plus
@@ -530,7 +543,12 @@ def run_scenario(scenario: dict, *, server: Server | None = None, cwd: Path | st
     finally:
         if own:
             server.stop()
-    return {**scenario, **load.summary(), "warm_up": warm, "cpu_count": len(os.sched_getaffinity(0))}
+    return {
+        **scenario,
+        **load.summary(),
+        "warm_up": warm,
+        "cpu_count": len(os.sched_getaffinity(0)),
+    }
 
 
 def run_scenarios(scenarios: list[dict]) -> list[dict]:
@@ -539,5 +557,6 @@ def run_scenarios(scenarios: list[dict]) -> list[dict]:
 
 if __name__ == "__main__":
     # python -m benchmarks.realservers '{"server": "uvicorn", "view": "async-io", ...}'
-    for argument in sys.argv[1:] or ['{"server": "uvicorn", "view": "async-io", "requests": 10, "ms": 200}']:
+    example = '{"server": "uvicorn", "view": "async-io", "requests": 10, "ms": 200}'
+    for argument in sys.argv[1:] or [example]:
         print(json.dumps(run_scenario(json.loads(argument))))

@@ -41,11 +41,23 @@ def bundle_scripts() -> None:
         "--target=es2022",
         "--log-level=warning",
         f"--outdir={target}",
-        "--chunk-names=chunks/[name]-[hash]",
+        # Chunks sit beside the entries: new URL("./worker.js", import.meta.url) in a chunk
+        # must resolve to the same folder as in the source.
+        "--chunk-names=[name]-[hash]",
     )
     # One stylesheet for everything the browser side draws: one request, no ordering issue.
     sheets = sorted(BROWSER.glob("*.css"), key=lambda css: css.name != "runnable.css")
     (target / "runnable.css").write_text("\n".join(css.read_text() for css in sheets))
+
+
+def copy_mermaid() -> None:
+    """Self-host Mermaid's ES module build: the core and the chunks diagrams load on demand."""
+    source = NODE_MODULES / "mermaid" / "dist"
+    target = OUT / "assets" / "mermaid"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source / "chunks" / "mermaid.esm.min", target / "chunks" / "mermaid.esm.min",
+                    ignore=shutil.ignore_patterns("*.map"))
+    shutil.copy2(source / "mermaid.esm.min.mjs", target / "mermaid.esm.min.mjs")
 
 
 def pinned_versions() -> dict[str, str]:
@@ -111,6 +123,7 @@ def build_pyodide() -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     bundle_scripts()
+    copy_mermaid()
     build_pyodide()
     print(f"browser bundle and Pyodide ready in {OUT.relative_to(ROOT)}")
 

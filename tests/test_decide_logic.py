@@ -182,9 +182,18 @@ def test_the_widget_logic_agrees():
     choices = [list(c) for c in EXPECTED]
     module = json.dumps((ROOT / "runnable" / "browser" / "decide.js").as_uri())
     completed = subprocess.run(
-        ["node", "--input-type=module", "-e", NODE_SCRIPT % module, "--",
-         json.dumps({"graph": graph, "choices": choices})],
-        capture_output=True, text=True, check=True, timeout=60,
+        [
+            "node",
+            "--input-type=module",
+            "-e",
+            NODE_SCRIPT % module,
+            "--",
+            json.dumps({"graph": graph, "choices": choices}),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     answer = json.loads(completed.stdout)
     assert answer == {"errors": [], "results": list(EXPECTED.values()), "partial": "question"}

@@ -56,6 +56,15 @@ export function createEditor(host, code, { label, onRun, onChange }) {
           ...historyKeymap,
         ]),
         EditorView.contentAttributes.of({ "aria-label": label }),
+        // A reader tabbing down the page must pass through, not get stuck indenting: Tab
+        // moves focus until they type something; after that Tab indents, and Esc then
+        // Tab leaves (CodeMirror's own escape hatch).
+        EditorView.domEventHandlers({
+          focus: (_, view) => view.setTabFocusMode(true),
+          keydown: (event, view) => {
+            if (!["Tab", "Shift", "Escape", "Control", "Meta", "Alt"].includes(event.key)) view.setTabFocusMode(false);
+          },
+        }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange(update.state.doc.toString());
         }),

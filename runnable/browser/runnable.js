@@ -51,7 +51,8 @@ class RunnableBlock {
     this.root.addEventListener("pointerenter", intent, { once: true });
     this.root.addEventListener("focusin", intent, { once: true });
     this.root.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      // The editor handles its own Ctrl/Cmd+Enter (and marks the event handled).
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.defaultPrevented) {
         event.preventDefault();
         this.run();
       }
@@ -85,6 +86,7 @@ class RunnableBlock {
       this.editorReady = import("./editor.js").then(({ createEditor }) => {
         const code = this.saved() ?? this.original;
         const host = element("div", { class: "runnable-editor" });
+        const hadFocus = this.codeHost.contains(document.activeElement);
         this.codeHost.replaceChildren(host);
         this.editor = createEditor(host, code, {
           label: this.t.codeLabel(this.snippet),
@@ -92,6 +94,7 @@ class RunnableBlock {
           onChange: (text) => this.save(text),
         });
         this.root.classList.toggle("runnable-edited", code !== this.original);
+        if (hadFocus) this.editor.focus(); // The copy button that had focus is gone.
       });
     }
     return this.editorReady;
@@ -122,8 +125,8 @@ class RunnableBlock {
   onMessage(message) {
     const t = this.t;
     if (message.type === "status") this.setStatus(t.loadingPackages, "loading");
+    else if (message.type === "started") this.setStatus(t.running, "running");
     else if (message.type === "output") {
-      if (this.root.dataset.state !== "running") this.setStatus(t.running, "running");
       this.append(message.text, message.stream);
     } else if (message.type === "lab") {
       import("./lab.js").then(({ renderResult }) => renderResult(this.charts, message.data));

@@ -52,14 +52,30 @@ async function run({ id, code, session }) {
       errorCallback: (text) => output.write("stderr", `${text}\n`),
     });
     if (session && !sessions.has(session)) sessions.set(session, pyodide.globals.get("dict")());
+    postMessage({ type: "started", id });
     result = (await pyrunner.run(code, output.write, publish, session ? sessions.get(session) : undefined)).toJs({
       dict_converter: Object.fromEntries,
     });
   } catch (error) {
+    output.flush();
+    if (!alive()) {
+      // Pyodide cannot recover from a fatal error (a stack overflow in C, say): let the
+      // page replace this worker.
+      postMessage({ type: "fatal", error: String(error) });
+      return;
+    }
     result = { status: "error", error: String(error), elapsed_ms: 0 };
   }
   output.flush();
   postMessage({ type: "done", id, ...result });
+}
+
+function alive() {
+  try {
+    return pyodide.runPython("1 + 1") === 2;
+  } catch {
+    return false;
+  }
 }
 
 async function simulate({ id, params }) {

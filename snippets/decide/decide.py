@@ -14,14 +14,18 @@ def recommend(websocket, long_lived, slow_io, async_libraries, mostly_db):
 
 
 apps = {
-    "shop with admin and forms": dict(websocket=False, long_lived=False, slow_io=False,
-                                      async_libraries=False, mostly_db=True),
-    "chat": dict(websocket=True, long_lived=False, slow_io=False,
-                 async_libraries=True, mostly_db=True),
-    "price aggregator (5 external APIs)": dict(websocket=False, long_lived=False, slow_io=True,
-                                               async_libraries=True, mostly_db=False),
-    "same, but only a sync SDK": dict(websocket=False, long_lived=False, slow_io=True,
-                                      async_libraries=False, mostly_db=False),
+    "shop with admin and forms": dict(
+        websocket=False, long_lived=False, slow_io=False, async_libraries=False, mostly_db=True
+    ),
+    "chat": dict(
+        websocket=True, long_lived=False, slow_io=False, async_libraries=True, mostly_db=True
+    ),
+    "price aggregator (5 external APIs)": dict(
+        websocket=False, long_lived=False, slow_io=True, async_libraries=True, mostly_db=False
+    ),
+    "same, but only a sync SDK": dict(
+        websocket=False, long_lived=False, slow_io=True, async_libraries=False, mostly_db=False
+    ),
 }
 for name, answers in apps.items():
     print(f"{name:36} -> {recommend(**answers)}")

@@ -30,8 +30,8 @@ for name, value in demo.items():  # also when an earlier run configured Django
     setattr(settings, name, value)
 clear_url_caches()
 
-from django.core.handlers.asgi import ASGIHandler  # noqa: E402
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.core.handlers.asgi import ASGIHandler
+from django.core.handlers.wsgi import WSGIHandler
 
 
 def wsgi_get(app, url):
@@ -53,10 +53,15 @@ def wsgi_get(app, url):
 async def asgi_get(app, url, scope_type="http"):
     """Play an ASGI server: one scope, a receive() and a send() coroutine."""
     scope = {
-        "type": scope_type, "asgi": {"version": "3.0"}, "http_version": "1.1",
-        "method": "GET", "scheme": "http", "path": url, "raw_path": url.encode(),
-        "query_string": b"", "root_path": "", "headers": [],
-        "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 50000),
+        "type": scope_type,
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": url,
+        "query_string": b"",
+        "headers": [],
+        "server": ("127.0.0.1", 8000),
     }
     incoming = [{"type": "http.request", "body": b"", "more_body": False}]
 

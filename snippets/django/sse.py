@@ -34,13 +34,18 @@ for name, value in demo.items():  # also when an earlier run configured Django
     setattr(settings, name, value)
 clear_url_caches()
 
-from django.core.handlers.asgi import ASGIHandler  # noqa: E402
+from django.core.handlers.asgi import ASGIHandler
 
 scope = {
-    "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-    "method": "GET", "scheme": "http", "path": "/events/", "raw_path": b"/events/",
-    "query_string": b"", "root_path": "", "headers": [(b"accept", b"text/event-stream")],
-    "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 50000),
+    "type": "http",
+    "asgi": {"version": "3.0"},
+    "http_version": "1.1",
+    "method": "GET",
+    "scheme": "http",
+    "path": "/events/",
+    "query_string": b"",
+    "headers": [(b"accept", b"text/event-stream")],
+    "server": ("127.0.0.1", 8000),
 }
 incoming = [{"type": "http.request", "body": b"", "more_body": False}]
 enough = asyncio.Event()

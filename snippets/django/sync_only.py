@@ -4,10 +4,12 @@ from django.core.exceptions import SynchronousOnlyOperation
 from django.utils.asyncio import async_unsafe
 
 if not settings.configured:
-    settings.configure(DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}})
+    settings.configure(
+        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    )
     django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection
 
 
 @async_unsafe  # the same guard Django puts on the ORM's connection methods

@@ -19,9 +19,15 @@ for await (const line of createInterface({ input: process.stdin })) {
   }
   const streams = { stdout: "", stderr: "" };
   const charts = [];
-  await pyodide.loadPackagesFromImports(code, { messageCallback: () => {} });
-  const result = (
-    await pyrunner.run(code, (name, text) => (streams[name] += text), (kind, json) => charts.push([kind, JSON.parse(json)]))
-  ).toJs({ dict_converter: Object.fromEntries });
+  let result;
+  try {
+    await pyodide.loadPackagesFromImports(code, { messageCallback: () => {} });
+    result = (
+      await pyrunner.run(code, (name, text) => (streams[name] += text), (kind, json) => charts.push([kind, JSON.parse(json)]))
+    ).toJs({ dict_converter: Object.fromEntries });
+  } catch (error) {
+    // A failure of the runner itself, not of the snippet: report it, keep serving.
+    result = { status: "runner-error", error: String(error) };
+  }
   process.stdout.write(JSON.stringify({ ...result, ...streams, charts }) + "\n");
 }

@@ -9,10 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Set Django up before importing anything that uses models or settings.
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from django.urls import path  # noqa: E402
-
-from demo.consumers import EchoConsumer  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter
+from demo.consumers import EchoConsumer
+from django.urls import path
 
 application = ProtocolTypeRouter(
     {

@@ -1,6 +1,5 @@
-from django.urls import path
-
 from demo import views
+from django.urls import path
 
 urlpatterns = [
     path("io/sync", views.io_sync),

@@ -1,0 +1,81 @@
+"""Browser helpers: record every request a page makes, drive runnable blocks."""
+
+import pytest
+from playwright.sync_api import expect
+
+# Pyodide's first load in a cold browser takes a few seconds on a busy 2-core machine.
+PYTHON_TIMEOUT = 60_000
+
+
+@pytest.fixture
+def requests_seen(page):
+    """Every URL the page (and its workers) asks for, in order."""
+    urls = []
+    page.context.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+class Block:
+    """One runnable block on a page, driven the way a reader would."""
+
+    def __init__(self, page, index=0):
+        self.page = page
+        self.root = page.locator(".runnable-block").nth(index)
+
+    @property
+    def snippet(self):
+        return self.root.get_attribute("data-snippet")
+
+    def state(self):
+        return self.root.get_attribute("data-state")
+
+    def wait_for_state(self, *states, timeout=PYTHON_TIMEOUT):
+        expect(self.root).to_have_attribute("data-state", _one_of(states), timeout=timeout)
+
+    def run(self):
+        self.root.locator(".runnable-run").click()
+
+    def stop(self):
+        self.root.locator(".runnable-stop").click()
+
+    def reset(self):
+        self.root.locator(".runnable-reset").click()
+
+    def editor(self):
+        return self.root.locator(".cm-content")
+
+    def replace_code(self, code):
+        self.root.hover()
+        editor = self.editor()
+        expect(editor).to_be_visible(timeout=PYTHON_TIMEOUT)
+        editor.click()
+        self.page.keyboard.press("ControlOrMeta+a")
+        self.page.keyboard.insert_text(code)
+
+    def code(self):
+        """The editor's text as the reader sees it, one line per rendered line."""
+        lines = self.editor().locator(".cm-line").all_inner_texts()
+        return "\n".join(line.rstrip("\n") for line in lines)
+
+    def output(self):
+        return self.root.locator(".runnable-output")
+
+    def status(self):
+        return self.root.locator(".runnable-status")
+
+
+def _one_of(states):
+    import re
+
+    return re.compile("^(" + "|".join(map(re.escape, states)) + ")$")
+
+
+@pytest.fixture
+def block_on(page):
+    """Open a page and return a driver for one of its runnable blocks."""
+
+    def open_block(url, index=0):
+        page.goto(url)
+        return Block(page, index)
+
+    return open_block

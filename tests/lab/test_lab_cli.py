@@ -1,0 +1,74 @@
+"""`python -m serverlab simulate ...` as a user runs it, in a subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "runnable" / "python" / "serverlab"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "serverlab", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_json_output_is_exactly_one_result_object():
+    done = _run(
+        "simulate", "--server", "gunicorn-sync", "--view", "sync-io",
+        "--requests", "10", "--ms", "100", "--workers", "4", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["makespan_ms"] == 300
+    assert data["params"]["workers"] == 4
+    assert done.stdout.count("\n") == 1
+
+
+def test_text_output_has_a_summary_and_a_timeline():
+    done = _run("simulate", "--server", "uvicorn", "--view", "async-blocking", "--requests", "3")
+    assert done.returncode == 0, done.stderr
+    assert "Makespan: 300 ms." in done.stdout
+    assert "w1/loop" in done.stdout
+    assert "# cpu" in done.stdout
+
+
+def test_vietnamese_summary_on_request():
+    done = _run("simulate", "--view", "sync-io", "--lang", "vi")
+    assert "Thời gian hoàn tất (makespan): 100 ms." in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["simulate", "--workers", "0"], "workers"),
+        (["simulate", "--workers", "-3"], "workers"),
+        (["simulate", "--server", "nginx"], "--server"),
+        (["simulate", "--view", "sleepy"], "--view"),
+        (["simulate", "--requests", "1000000"], "requests"),
+        (["simulate", "--requests", "many"], "--requests"),
+        (["simulate", "--ms", "1e9"], "ms"),
+        (["simulate", "--rate", "0"], "rate_rps"),
+        (["simulate", "--server", "gunicorn-sync", "--dispatch", "least-busy"], "dispatch"),
+        (["simulate", "--threads", "8"], "threads"),
+        ([], "command"),
+    ],
+)
+def test_bad_arguments_give_one_line_on_stderr_and_exit_status_2(args, named):
+    done = _run(*args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("serverlab: error:")
+    assert named in done.stderr
+    assert "Traceback" not in done.stderr

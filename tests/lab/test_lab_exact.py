@@ -1,0 +1,160 @@
+"""Exact results of the pure model (no overheads), derived by hand from the rules."""
+
+import pytest
+from serverlab import simulate
+
+
+def test_four_sync_workers_serve_ten_sleeps_in_three_rounds():
+    result = simulate("gunicorn-sync", "sync-io", requests=10, ms=100, workers=4)
+    assert result.summary.makespan_ms == 300
+
+
+def test_one_event_loop_overlaps_ten_awaited_sleeps():
+    assert simulate("uvicorn", "async-io", requests=10, ms=100).summary.makespan_ms == 100
+
+
+def test_time_sleep_inside_async_def_serialises_the_loop():
+    assert simulate("uvicorn", "async-blocking", requests=10, ms=100).summary.makespan_ms == 1000
+
+
+def test_uvicorn_runs_each_sync_view_on_its_own_thread():
+    summary = simulate("uvicorn", "sync-io", requests=10, ms=100).summary
+    assert summary.makespan_ms == 100
+    assert summary.peak_threads == 1 + 10  # the loop thread and ten request threads
+
+
+def test_async_view_gains_nothing_under_wsgi():
+    assert simulate("gunicorn-sync", "async-io", requests=10, ms=100).summary.makespan_ms == 1000
+
+
+def test_four_gthreads_serve_twenty_sleeps_in_five_rounds():
+    result = simulate("gunicorn-gthread", "sync-io", requests=20, ms=100, threads=4)
+    assert result.summary.makespan_ms == 500
+
+
+def test_the_gil_serialises_cpu_across_threads_of_one_process():
+    result = simulate("gunicorn-gthread", "sync-cpu", requests=4, ms=100, threads=4)
+    assert result.summary.makespan_ms == 400
+
+
+def test_two_processes_on_two_cores_compute_in_parallel():
+    result = simulate("gunicorn-sync", "sync-cpu", requests=4, ms=100, workers=2, cores=2)
+    assert result.summary.makespan_ms == 200
+
+
+def test_four_processes_cannot_beat_two_cores():
+    result = simulate("gunicorn-sync", "sync-cpu", requests=4, ms=100, workers=4, cores=2)
+    assert result.summary.makespan_ms == 200
+
+
+def test_uvicorn_sync_cpu_views_share_one_gil():
+    assert simulate("uvicorn", "sync-cpu", requests=4, ms=100).summary.makespan_ms == 400
+
+
+# server, view, requests, ms, workers, threads, cores, extra, makespan, p50 (None: unchecked)
+CANONICAL = [
+    ("gunicorn-sync", "sync-io", 10, 100, 4, 1, 2, {}, 300, 200),
+    ("gunicorn-sync", "sync-io", 10, 100, 1, 1, 2, {}, 1000, 500),
+    ("gunicorn-sync", "async-io", 10, 100, 1, 1, 2, {}, 1000, 500),
+    ("gunicorn-sync", "async-blocking", 8, 50, 2, 1, 2, {}, 200, 100),
+    ("gunicorn-gthread", "sync-io", 20, 100, 1, 4, 2, {}, 500, 300),
+    ("gunicorn-gthread", "async-io", 8, 100, 2, 2, 2, {}, 200, 100),
+    ("gunicorn-gthread", "async-blocking", 4, 100, 1, 4, 2, {}, 100, 100),
+    # GIL round robin in 5 ms slices: the four threads end at 385, 390, 395 and 400 ms.
+    ("gunicorn-gthread", "sync-cpu", 4, 100, 1, 4, 2, {}, 400, 390),
+    ("gunicorn-gthread", "sync-cpu", 4, 100, 1, 4, 2, {"slice_ms": 0}, 400, 200),
+    # Threads spread over processes: two per process, each process on its own core.
+    ("gunicorn-gthread", "sync-cpu", 4, 100, 2, 2, 2, {}, 200, 195),
+    ("gunicorn-sync", "sync-cpu", 4, 100, 2, 1, 2, {}, 200, 100),
+    ("gunicorn-sync", "sync-cpu", 4, 100, 4, 1, 2, {}, 200, 195),
+    ("gunicorn-sync", "sync-cpu", 4, 100, 4, 1, 2, {"slice_ms": 0}, 200, 100),
+    ("gunicorn-sync", "sync-cpu", 4, 100, 4, 1, 4, {}, 100, 100),
+    ("gunicorn-sync", "async-cpu", 4, 100, 1, 1, 2, {}, 400, 200),
+    ("gunicorn-sync", "sync-io", 5, 100, 1, 1, 2, {"rate_rps": 10}, 500, 100),
+    ("uvicorn", "async-io", 10, 100, 1, 1, 2, {}, 100, 100),
+    ("uvicorn", "async-io", 10, 100, 4, 1, 2, {}, 100, 100),
+    ("uvicorn", "async-blocking", 10, 100, 1, 1, 2, {}, 1000, 500),
+    ("uvicorn", "async-blocking", 10, 100, 2, 1, 2, {}, 500, 300),
+    ("uvicorn", "async-blocking", 10, 100, 2, 1, 2, {"dispatch": "least-busy"}, 500, 300),
+    ("uvicorn", "sync-io", 10, 100, 1, 1, 2, {}, 100, 100),
+    ("uvicorn", "sync-cpu", 4, 100, 1, 1, 2, {}, 400, 390),
+    ("uvicorn", "sync-cpu", 4, 100, 2, 1, 1, {}, 400, None),
+    # CPU inside async def holds the loop, so the GIL never has two contenders.
+    ("uvicorn", "async-cpu", 4, 100, 1, 1, 2, {}, 400, 200),
+    ("uvicorn", "async-cpu", 4, 100, 2, 1, 2, {}, 200, 100),
+    ("uvicorn", "async-cpu", 4, 100, 4, 1, 2, {}, 200, 195),
+    ("uvicorn", "async-io", 3, 0, 1, 1, 2, {}, 0, 0),
+]
+
+
+@pytest.mark.parametrize(
+    ("server", "view", "n", "ms", "workers", "threads", "cores", "extra", "makespan", "p50"),
+    CANONICAL,
+)
+def test_canonical_scenarios_give_the_hand_derived_results(
+    server, view, n, ms, workers, threads, cores, extra, makespan, p50
+):
+    result = simulate(
+        server, view, requests=n, ms=ms, workers=workers, threads=threads, cores=cores, **extra
+    )
+    assert result.summary.makespan_ms == makespan
+    if p50 is not None:
+        assert result.summary.p50_ms == p50
+
+
+def test_least_busy_dispatch_avoids_the_loop_a_slow_request_blocks():
+    import time
+
+    def view(request):
+        time.sleep(1.0 if request.id == 0 else 0.01)
+
+    async def blocking(request):
+        view(request)
+
+    common = {"requests": 4, "workers": 2, "rate_rps": 10}
+    round_robin = simulate("uvicorn", blocking, **common)
+    least_busy = simulate("uvicorn", blocking, dispatch="least-busy", **common)
+    # Round robin sends request 2 to the stuck loop; least-busy sends it to the free one.
+    assert round_robin.summary.makespan_ms == 1010
+    assert [r.process for r in round_robin.requests] == [1, 2, 1, 2]
+    assert least_busy.summary.makespan_ms == 1000
+    assert [r.process for r in least_busy.requests] == [1, 2, 2, 2]
+
+
+def test_thread_start_cost_is_paid_one_after_another_on_the_loop():
+    result = simulate("uvicorn", "sync-io", requests=10, ms=100, thread_start_ms=1)
+    assert result.summary.makespan_ms == 110
+    assert [r.end_ms for r in result.requests] == [101 + i for i in range(10)]
+
+
+def test_request_overhead_adds_to_every_request_on_one_worker():
+    result = simulate("gunicorn-sync", "sync-io", requests=10, ms=100, request_overhead_ms=10)
+    assert result.summary.makespan_ms == 1100
+
+
+def test_switch_cost_applies_only_to_adapted_views():
+    adapted = simulate("gunicorn-sync", "async-io", requests=10, ms=100, switch_ms=5)
+    native = simulate("gunicorn-sync", "sync-io", requests=10, ms=100, switch_ms=5)
+    assert adapted.summary.makespan_ms == 1050
+    assert native.summary.makespan_ms == 1000
+
+
+def test_peak_threads_counts_fixed_threads_and_per_request_helpers():
+    assert simulate("gunicorn-gthread", "sync-io", workers=2, threads=4).summary.peak_threads == 8
+    # async_to_sync runs each async view on a fresh event loop thread.
+    assert simulate("gunicorn-sync", "async-io", workers=2).summary.peak_threads == 2 + 2
+    assert simulate("uvicorn", "async-io", workers=3).summary.peak_threads == 3
+
+
+def test_blocked_requests_on_a_stuck_loop_are_accepted_but_stalled():
+    result = simulate("uvicorn", "async-blocking", requests=3, ms=100)
+    last = result.requests[2]
+    assert last.start_ms == 0
+    assert last.segments == [("blocked", 0, 200), ("io", 200, 300)]
+
+
+def test_a_request_arriving_while_the_loop_is_stuck_waits_queued():
+    result = simulate("uvicorn", "async-blocking", requests=2, ms=100, rate_rps=20)
+    second = result.requests[1]
+    assert second.segments == [("queued", 50, 100), ("io", 100, 200)]
+    assert second.start_ms == 100
