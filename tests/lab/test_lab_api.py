@@ -62,7 +62,7 @@ def test_gthread_spreads_simultaneous_requests_over_processes():
 
 
 def test_uvicorn_lanes_list_each_loop_then_its_request_threads():
-    result = simulate("uvicorn", "sync-io", requests=3, workers=2)
+    result = simulate("uvicorn", "sync-io", requests=3, workers=2, dispatch="round-robin")
     assert result.lanes == ["w1/loop", "w1/thread1", "w1/thread2", "w2/loop", "w2/thread1"]
     assert [r.lane for r in result.requests] == ["w1/thread1", "w2/thread1", "w1/thread2"]
 

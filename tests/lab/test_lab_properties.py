@@ -101,7 +101,9 @@ def test_two_runs_give_identical_results(p):
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
 def test_a_blocking_call_in_an_async_view_serialises_its_worker(workers):
-    result = simulate("uvicorn", "async-blocking", requests=12, ms=40, workers=workers)
+    result = simulate(
+        "uvicorn", "async-blocking", requests=12, ms=40, workers=workers, dispatch="round-robin"
+    )
     for proc in range(1, workers + 1):
         mine = [r for r in result.requests if r.process == proc]
         busy = sorted((s, e) for r in mine for k, s, e in r.segments if k == "io")

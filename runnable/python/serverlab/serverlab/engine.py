@@ -106,6 +106,7 @@ class Engine:
         self.loop_holder: list[Job | None] = [None] * workers
         self.loop_q: list[deque[Job]] = [deque() for _ in range(workers)]
         self.backlog: list[deque[Job]] = [deque() for _ in range(workers)]
+        self.shared_backlog: deque[Job] = deque()  # "shared-accept": not yet taken by any loop
         self.in_flight = [0] * workers
         self.free_slots: list[list[int]] = [[] for _ in range(workers)]
         self.slots_used = [0] * workers
@@ -177,11 +178,26 @@ class Engine:
         job.proc, job.slot, job.lane, job.start = p, t, self.lane_names[p][t], now
         self.ready.append(job)
 
+    def _awake_loop(self) -> int:
+        """The first process whose loop can accept now (not stuck in a blocking step), or -1."""
+        for p, holder in enumerate(self.loop_holder):
+            if holder is None or not holder.timed:
+                return p
+        return -1
+
     def _arrive_asgi(self, job: Job, now: int) -> None:
-        if self.dispatch == "least-busy":
+        if self.dispatch == "shared-accept":
+            p = self._awake_loop()
+            if p < 0:  # every loop is stuck: the connection waits in the shared listen queue
+                self.shared_backlog.append(job)
+                return
+        elif self.dispatch == "least-busy":
             p = self._least_loaded(self.in_flight, 1 << 62)
         else:
             p = job.id % self.workers
+        self._assign_loop(job, p, now)
+
+    def _assign_loop(self, job: Job, p: int, now: int) -> None:
         if self.dispatch == "least-busy":
             self._set_load(self.in_flight, p, self.in_flight[p] + 1)
         else:
@@ -213,6 +229,11 @@ class Engine:
         self.loop_holder[p] = None
         waiting = self.loop_q[p]
         backlog = self.backlog[p]
+        while self.shared_backlog:  # the first loop to wake takes the whole listen queue
+            nxt = self.shared_backlog.popleft()
+            self.in_flight[p] += 1
+            nxt.proc, nxt.mode, nxt.lane = p, _LOOP, self.lane_names[p][0]
+            backlog.append(nxt)
         while backlog:  # the free loop accepts every pending connection at once
             nxt = backlog.popleft()
             nxt.start = now

@@ -34,7 +34,8 @@ def simulate(
 
     `view` is a built-in kind (which lasts `ms`) or a view callable taking a request.
     `rate_rps` spaces arrivals (request i at i/rate s); None sends all at time 0.
-    `dispatch` spreads Uvicorn connections: "round-robin" (default) or "least-busy".
+    `dispatch` spreads Uvicorn connections: "shared-accept" (default: the first loop to
+    wake takes every pending connection, as measured), "round-robin" or "least-busy".
     Overheads are CPU time: per request (`request_overhead_ms`), per sync/async switch
     (`switch_ms`), per thread started for an ASGI sync view (`thread_start_ms`).
     `slice_ms` is the CPU time slice (CPython's GIL switch interval is 5 ms; 0 = run
@@ -61,7 +62,7 @@ def simulate(
         if rate_rps == 0:
             raise LabError(f"rate_rps must be above 0 and at most {MAX_RATE_RPS}, or None")
     if servers.family(server) == "asgi":
-        dispatch = "round-robin" if dispatch is None else dispatch
+        dispatch = "shared-accept" if dispatch is None else dispatch
         if dispatch not in servers.DISPATCHES:
             raise LabError(
                 f"dispatch must be one of {', '.join(servers.DISPATCHES)}; got {dispatch!r}"

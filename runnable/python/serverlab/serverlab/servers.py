@@ -3,7 +3,11 @@
 from serverlab.model import CPU, TO_LOOP, TO_THREAD, Step, Trace
 
 SERVERS = ("gunicorn-sync", "gunicorn-gthread", "uvicorn")
-DISPATCHES = ("round-robin", "least-busy")
+# How Uvicorn workers share connections. "shared-accept" is what was measured on Linux: the
+# workers share one listening socket and the first loop to wake accepts every pending
+# connection at once (asyncio accepts up to `backlog` per wake-up), so a burst lands on
+# one worker. The other two are idealised alternatives for comparison.
+DISPATCHES = ("shared-accept", "round-robin", "least-busy")
 
 
 def family(server: str) -> str:
