@@ -231,11 +231,13 @@ def start_server(
     ready_path: str = "/",
     timeout: float = 30.0,
     attempts: int = 5,
+    extra_args: tuple[str, ...] | list[str] = (),
 ) -> Server:
     """Start `kind` serving `app` (default: the demo project's WSGI or ASGI callable).
 
     Ready means an HTTP answer (any status) to `ready_path`. `cores` pins the server and
     its workers to that many CPUs. A port taken between choosing and binding is retried.
+    `extra_args` go at the end of the command line, e.g. ("--lifespan", "on") for Uvicorn.
     """
     if app is None:
         app = WSGI_APP if kind in WSGI_KINDS else ASGI_APP
@@ -248,7 +250,7 @@ def start_server(
     preexec = _pin_to(cores) if cores else None
     for _ in range(attempts):
         port = free_port()
-        command = server_command(kind, app, port, workers, threads)
+        command = [*server_command(kind, app, port, workers, threads), *extra_args]
         fd, log_name = tempfile.mkstemp(prefix=f"{kind}-", suffix=".log")
         with os.fdopen(fd, "wb") as log:
             process = subprocess.Popen(

@@ -11,7 +11,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from runnable.labs import render_lab
-from runnable.pages import FENCE, INCLUDE, LAB_CLASS, RUNNABLE_CLASS, site_errors
+from runnable.pages import FENCE, INCLUDE, LAB_CLASS, RESULTS_CLASS, RUNNABLE_CLASS, site_errors
+from runnable.results import ResultsError, options, render_results
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -42,7 +43,8 @@ def on_page_markdown(markdown, page, config, **_):
         fence = FENCE.match(line)
         kind = fence and (
             "runnable" if RUNNABLE_CLASS.search(fence["info"])
-            else "lab" if LAB_CLASS.search(fence["info"]) else None
+            else "lab" if LAB_CLASS.search(fence["info"])
+            else "results" if RESULTS_CLASS.search(fence["info"]) else None
         )
         if not kind:
             output.append(line)
@@ -59,6 +61,16 @@ def on_page_markdown(markdown, page, config, **_):
                 re.sub(r"\}\s*$", f' data-snippet="{include["path"]}" }}', line.rstrip(), count=1)
             )
             index += 1
+            continue
+        if kind == "results":
+            language = config["theme"]["language"]
+            try:
+                output.append(
+                    render_results(SNIPPETS / include["path"], language, **options(fence["info"]))
+                )
+            except ResultsError as error:
+                raise PluginError(f"{page.file.abs_src_path}:{index + 1}: {error}") from None
+            index += 3
             continue
         output.append(render_lab(SNIPPETS / include["path"], config["theme"]["language"]))
         index += 3  # The fence, its include line and the closing fence.

@@ -10,6 +10,7 @@ EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[A-Za-z0-9_-]+)[^}]*\}\s*$")
 INCLUDE = re.compile(r"""^\s*-{1,3}8<-{1,3}\s+["'](?P<path>[^"']+)["']\s*$""")
 RUNNABLE_CLASS = re.compile(r"(^|\s)\.runnable(\s|\}|$)")
 LAB_CLASS = re.compile(r"(^|\s)\.lab(\s|\}|$)")
+RESULTS_CLASS = re.compile(r"(^|\s)\.results(\s|\}|$)")
 
 
 class PageError(Exception):
@@ -25,6 +26,7 @@ class Block:
     runnable: bool
     lab: bool
     includes: list[str] = field(default_factory=list)
+    results: bool = False  # a `make bench` table or chart (runnable/results.py)
 
 
 @dataclass
@@ -47,6 +49,11 @@ class Page:
     @property
     def labs(self) -> list[str]:
         return [",".join(block.includes) for block in self.blocks if block.lab]
+
+    @property
+    def results(self) -> list[str]:
+        """The info string of each results block: which table or chart, in page order."""
+        return [block.info for block in self.blocks if block.results]
 
 
 def read_page(path: Path) -> Page:
@@ -72,6 +79,7 @@ def read_page(path: Path) -> Page:
         if fence:
             info = fence["info"].strip()
             block = Block(info, number, bool(RUNNABLE_CLASS.search(info)), bool(LAB_CLASS.search(info)))
+            block.results = bool(RESULTS_CLASS.search(info))
             blocks.append(block)
             open_fence = (fence["fence"], block)
             continue
@@ -113,6 +121,10 @@ def pair_errors(vi: Page, en: Page) -> list[str]:
         )
     if vi.labs != en.labs:
         errors.append(f"{vi.path} and {en.path}: labs differ: {vi.labs} != {en.labs}")
+    if vi.results != en.results:
+        errors.append(
+            f"{vi.path} and {en.path}: results blocks differ: {vi.results} != {en.results}"
+        )
     return errors
 
 
@@ -133,9 +145,9 @@ def site_errors(docs: Path, snippets: Path, languages=("vi", "en")) -> list[str]
                     for include in block.includes
                     if not (snippets / include).is_file()
                 ]
-                if (block.runnable or block.lab) and len(block.includes) != 1:
+                if (block.runnable or block.lab or block.results) and len(block.includes) != 1:
                     errors.append(
-                        f"{page.path}:{block.line}: a runnable or lab block must include exactly "
-                        "one snippet file ('--8<-- \"chapter/name.py\"')"
+                        f"{page.path}:{block.line}: a runnable, lab or results block must "
+                        "include exactly one snippet file ('--8<-- \"chapter/name.py\"')"
                     )
     return errors

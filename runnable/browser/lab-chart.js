@@ -186,7 +186,7 @@ function summary(data, t) {
 function transcript(data, t, aggregated) {
   const details = html("details", { class: "lab-transcript" });
   details.append(html("summary", {}, t.transcript));
-  if (aggregated) details.append(html("p", {}, t.aggregated(data.lanes.length)));
+  if (aggregated) details.append(html("p", {}, t.aggregated(number(data.lanes.length))));
   const table = html("table");
   const head = html("tr");
   for (const name of [t.request, t.lane, t.arrival, t.start, t.end, t.latency]) head.append(html("th", { scope: "col" }, name));
@@ -198,7 +198,7 @@ function transcript(data, t, aggregated) {
     table.append(row);
   }
   details.append(table);
-  if (data.requests.length > shown.length) details.append(html("p", {}, t.more(data.requests.length - shown.length)));
+  if (data.requests.length > shown.length) details.append(html("p", {}, t.more(number(data.requests.length - shown.length))));
   return details;
 }
 

@@ -31,6 +31,9 @@ const STRINGS = {
     aggregated: (n) => `${n} làn được gộp theo process để biểu đồ dễ đọc.`,
     time: "thời gian (ms)",
     setup: (i) => `Cấu hình ${i}`,
+    outOfRange: (name, min, max) => `${name}: hãy nhập một số nguyên từ ${min} đến ${max}.`,
+    labError: "Không mô phỏng được",
+    threadsOnlyGthread: "Chỉ gunicorn-gthread mới có nhiều thread mỗi worker.",
   },
   en: {
     simulate: "Simulate",
@@ -63,6 +66,9 @@ const STRINGS = {
     aggregated: (n) => `${n} lanes are grouped by process to keep the chart readable.`,
     time: "time (ms)",
     setup: (i) => `Setup ${i}`,
+    outOfRange: (name, min, max) => `${name}: enter a whole number from ${min} to ${max}.`,
+    labError: "Could not simulate",
+    threadsOnlyGthread: "Only gunicorn-gthread has several threads per worker.",
   },
 };
 

@@ -45,6 +45,17 @@ function setupControls(setup, index, t, id) {
     input.value = setup[name] ?? (name === "cores" ? 2 : 1);
     field(name, input);
   }
+  // Only Gunicorn's gthread worker has a thread pool; the model refuses threads elsewhere.
+  const server = fieldset.querySelector("[name=server]");
+  const threads = fieldset.querySelector("[name=threads]");
+  const syncThreads = () => {
+    const gthread = server.value === "gunicorn-gthread";
+    threads.disabled = !gthread;
+    threads.title = gthread ? "" : t.threadsOnlyGthread;
+    if (!gthread) threads.value = 1;
+  };
+  server.addEventListener("change", syncThreads);
+  syncThreads();
   return fieldset;
 }
 
@@ -54,6 +65,20 @@ function readSetup(fieldset) {
     setup[control.name] = control.type === "number" ? Number(control.value) : control.value;
   }
   return setup;
+}
+
+/** The first out-of-range number, as [input, message], in the page's language; or null. */
+function invalidField(fieldsets, t) {
+  for (const fieldset of fieldsets) {
+    for (const [name, min, max] of NUMBERS) {
+      const input = fieldset.querySelector(`[name=${name}]`);
+      const value = Number(input.value);
+      const ok = input.value.trim() !== "" && Number.isInteger(value) && value >= min && value <= max;
+      input.setAttribute("aria-invalid", String(!ok));
+      if (!ok) return [input, t.outOfRange(t[name], min, max)];
+    }
+  }
+  return null;
 }
 
 function describeSetup(setup) {
@@ -72,7 +97,8 @@ class Lab {
 
   render() {
     const t = this.t;
-    const form = html("form", { class: "lab-form" });
+    // Our own range checks give a message in the page's language (not the browser's).
+    const form = html("form", { class: "lab-form", novalidate: "" });
     this.fieldsets = this.preset.setups.map((setup, i) => setupControls(setup, i, t, this.id));
     if (this.preset.controls) form.append(...this.fieldsets);
     if (this.preset.controls && this.fieldsets.length === 1) {
@@ -112,6 +138,12 @@ class Lab {
 
   async simulate() {
     const t = this.t;
+    const invalid = invalidField(this.fieldsets, t);
+    if (invalid) {
+      this.showError(invalid[1]);
+      invalid[0].focus();
+      return;
+    }
     const setups = this.fieldsets.map(readSetup);
     this.status.textContent = t.running;
     this.message.hidden = true;
@@ -123,9 +155,14 @@ class Lab {
       this.status.textContent = "";
     } catch (error) {
       this.status.textContent = "";
-      this.message.textContent = String(error.message || error).replace(/^.*LabError: /s, "");
-      this.message.hidden = false;
+      const reason = String(error.message || error).replace(/^.*LabError: /s, "").trim();
+      this.showError(`${t.labError}: ${reason}`);
     }
+  }
+
+  showError(text) {
+    this.message.textContent = text;
+    this.message.hidden = false;
   }
 }
 

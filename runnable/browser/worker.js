@@ -80,7 +80,7 @@ function alive() {
 
 async function simulate({ id, params }) {
   try {
-    await pyodide.loadPackage("serverlab");
+    await pyodide.loadPackage("serverlab", { messageCallback: () => {} });
     const json = pyrunner.simulate_json(JSON.stringify(params));
     postMessage({ type: "lab-result", id, result: JSON.parse(json) });
   } catch (error) {

@@ -13,7 +13,7 @@ process.stdout.write(JSON.stringify({ ready: true }) + "\n");
 for await (const line of createInterface({ input: process.stdin })) {
   const { code, simulate } = JSON.parse(line);
   if (simulate) {
-    await pyodide.loadPackage("serverlab");
+    await pyodide.loadPackage("serverlab", { messageCallback: () => {} });
     process.stdout.write(JSON.stringify({ result: JSON.parse(pyrunner.simulate_json(JSON.stringify(simulate))) }) + "\n");
     continue;
   }

@@ -1,0 +1,220 @@
+"""The scenario matrix of `make bench`: each scenario measured on a real server, several times.
+
+The matrix covers the lab's three servers plus Gunicorn with Uvicorn's worker, every view
+kind, 1/2/4 workers (and threads for gthread), bursts of 10 and 50 requests and I/O waits
+of 100-300 ms. It is a chosen subset, not the full product: every scenario answers one
+question the site asks (does a second worker, a thread pool or `async def` help here?)
+and the whole run stays within a few minutes on 2 cores. CPU scenarios use 10 requests of
+100 ms and pair with an I/O scenario of the same shape, for the I/O vs CPU comparison.
+
+Repetitions are interleaved (every scenario once, then every scenario again) so that a
+passing burst of load on the machine spreads over many scenarios instead of spoiling one.
+Each run starts a fresh server.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import serverlab
+
+from benchmarks.realservers import ServerError, run_scenario, simulate_kwargs
+
+TOLERANCE = 0.25
+IO_VIEWS = ("sync-io", "async-io", "async-blocking")
+# Gunicorn running Uvicorn's worker behaves like Uvicorn: its workers share one listening
+# socket too, so it is measured against the uvicorn model.
+MODEL_SERVER = {"gunicorn-uvicorn": "uvicorn"}
+PERCENTILES = ("p50_ms", "p95_ms", "p99_ms")
+QUIET = 0.25  # a run waits until at most this share of the CPUs is busy
+
+
+def scenario(server: str, view: str, workers: int, requests: int, ms: int, threads: int = 1):
+    """One setup in the lab's vocabulary (and realservers.run_scenario's)."""
+    return {
+        "server": server,
+        "view": view,
+        "workers": workers,
+        "threads": threads,
+        "requests": requests,
+        "ms": ms,
+    }
+
+
+MATRIX = [
+    # I/O: Gunicorn sync workers serve one request each at a time, also for async views.
+    scenario("gunicorn-sync", "sync-io", 1, 10, 100),
+    scenario("gunicorn-sync", "sync-io", 2, 10, 100),
+    scenario("gunicorn-sync", "sync-io", 4, 10, 100),
+    scenario("gunicorn-sync", "sync-io", 4, 50, 100),
+    scenario("gunicorn-sync", "sync-io", 2, 10, 300),
+    scenario("gunicorn-sync", "async-io", 1, 10, 100),
+    scenario("gunicorn-sync", "async-io", 4, 50, 100),
+    # I/O: a thread pool per worker.
+    scenario("gunicorn-gthread", "sync-io", 1, 10, 100, threads=4),
+    scenario("gunicorn-gthread", "sync-io", 1, 50, 100, threads=4),
+    scenario("gunicorn-gthread", "sync-io", 2, 10, 100, threads=4),
+    scenario("gunicorn-gthread", "sync-io", 2, 50, 200, threads=4),
+    scenario("gunicorn-gthread", "async-io", 1, 10, 100, threads=4),
+    # I/O: Uvicorn, an event loop per worker; sync views each get a thread.
+    scenario("uvicorn", "async-io", 1, 10, 100),
+    scenario("uvicorn", "async-io", 1, 50, 300),
+    scenario("uvicorn", "async-io", 4, 50, 100),
+    scenario("uvicorn", "sync-io", 1, 10, 100),
+    scenario("uvicorn", "sync-io", 2, 50, 200),
+    scenario("uvicorn", "async-blocking", 1, 10, 100),
+    scenario("uvicorn", "async-blocking", 2, 10, 100),
+    scenario("uvicorn", "async-blocking", 4, 10, 200),
+    # I/O: Gunicorn as the process manager of Uvicorn workers.
+    scenario("gunicorn-uvicorn", "async-io", 2, 50, 100),
+    scenario("gunicorn-uvicorn", "sync-io", 2, 10, 200),
+    scenario("gunicorn-uvicorn", "async-blocking", 2, 10, 100),
+    # CPU: 10 requests × 100 ms of computation; processes help, threads and async do not.
+    scenario("gunicorn-sync", "sync-cpu", 1, 10, 100),
+    scenario("gunicorn-sync", "sync-cpu", 2, 10, 100),
+    scenario("gunicorn-sync", "sync-cpu", 4, 10, 100),
+    scenario("gunicorn-gthread", "sync-cpu", 1, 10, 100, threads=4),
+    scenario("gunicorn-gthread", "sync-cpu", 2, 10, 100, threads=4),
+    scenario("uvicorn", "async-cpu", 1, 10, 100),
+    scenario("uvicorn", "async-cpu", 2, 10, 100),
+    scenario("uvicorn", "sync-cpu", 1, 10, 100),
+    scenario("gunicorn-uvicorn", "async-cpu", 2, 10, 100),
+]
+
+QUICK = [
+    scenario("gunicorn-sync", "sync-io", 2, 10, 100),
+    scenario("uvicorn", "async-io", 1, 10, 100),
+    scenario("uvicorn", "async-blocking", 2, 10, 100),
+    scenario("gunicorn-sync", "sync-cpu", 2, 10, 100),
+]
+
+
+def scenario_id(setup: dict) -> str:
+    """A readable unique name: server, workers×threads, view, requests × ms."""
+    return "{server}-{workers}x{threads}-{view}-{requests}x{ms}ms".format(**setup)
+
+
+def kind(setup: dict) -> str:
+    """ "io" when the view waits, "cpu" when it computes."""
+    return "io" if setup["view"] in IO_VIEWS else "cpu"
+
+
+def model_cores() -> int:
+    """The cores this process may use, which the server and the client share."""
+    return min(len(os.sched_getaffinity(0)), 64)
+
+
+def predict(setup: dict, cores: int) -> dict:
+    """The pure model's numbers for the setup (no overheads): makespan and percentiles."""
+    params = simulate_kwargs(setup)
+    params["server"] = MODEL_SERVER.get(params["server"], params["server"])
+    summary = serverlab.simulate(**params, cores=cores).to_dict()
+    return {key: summary[key] for key in ("makespan_ms", *PERCENTILES)}
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """(idle, total) jiffies of all CPUs since boot, from /proc/stat (Linux only)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return fields[3] + fields[4], sum(fields[:8])  # idle + iowait; user..steal
+
+
+def busy_share(window_s: float = 1.0) -> float | None:
+    """The share of all CPUs busy during the next `window_s` seconds (None off Linux)."""
+    before = _cpu_times()
+    time.sleep(window_s)
+    after = _cpu_times()
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return 1 - (after[0] - before[0]) / (after[1] - before[1])
+
+
+def wait_for_quiet(threshold: float = QUIET, patience_s: float = 120.0) -> float | None:
+    """Wait until other programs leave the CPUs mostly idle; return the last busy share.
+
+    The client and the server share this machine with whatever else runs on it, so a run
+    starts only when the CPUs are quiet, or after `patience_s` (the share is recorded).
+    """
+    deadline = time.monotonic() + patience_s
+    while True:
+        busy = busy_share()
+        if busy is None or busy <= threshold or time.monotonic() >= deadline:
+            return busy
+
+
+def measure_once(setup: dict) -> dict:
+    """One run on a fresh server; a server that fails is recorded, not fatal to the matrix."""
+    busy = wait_for_quiet()
+    busy_pct = None if busy is None else round(busy * 100, 1)
+    try:
+        return {**run_scenario(setup), "busy_before_pct": busy_pct}
+    except (ServerError, TimeoutError, OSError) as error:
+        return {"error": f"{type(error).__name__}: {str(error).splitlines()[0]}"}
+
+
+def run(
+    scenarios: list[dict],
+    repetitions: int,
+    progress: Callable[[str], None] = print,
+) -> list[dict]:
+    """Measure every scenario `repetitions` times (interleaved) and summarise each."""
+    cores = model_cores()
+    runs: list[list[dict]] = [[] for _ in scenarios]
+    total = len(scenarios) * repetitions
+    started = time.monotonic()
+    for rep in range(repetitions):
+        for index, setup in enumerate(scenarios):
+            result = measure_once(setup)
+            runs[index].append(result)
+            done = rep * len(scenarios) + index + 1
+            shown = result.get("makespan_ms", result.get("error"))
+            elapsed = time.monotonic() - started
+            progress(f"[{done}/{total} {elapsed:5.0f} s] {scenario_id(setup)}: {shown}")
+    return [summarise(setup, predict(setup, cores), runs[i]) for i, setup in enumerate(scenarios)]
+
+
+def _good(run_result: dict, requests: int) -> bool:
+    return "error" not in run_result and run_result["statuses"] == {"200": requests}
+
+
+def _problem(run_result: dict) -> str:
+    return run_result.get("error") or f"statuses {run_result['statuses']}"
+
+
+def summarise(setup: dict, predicted: dict, runs: list[dict]) -> dict:
+    """One record: the setup, the model's numbers, every run's makespan, median and spread."""
+    good = [r for r in runs if _good(r, setup["requests"])]
+    record = {
+        "id": scenario_id(setup),
+        **setup,
+        "model_server": MODEL_SERVER.get(setup["server"], setup["server"]),
+        "kind": kind(setup),
+        "predicted": predicted,
+        "repetitions": len(runs),
+        "failed_runs": len(runs) - len(good),
+        "errors": sorted({_problem(r) for r in runs if r not in good}),
+    }
+    if not good:
+        return {**record, "measured": None, "diff_pct": None, "within_25pct": False}
+    makespans = [r["makespan_ms"] for r in good]
+    median = statistics.median(makespans)
+    measured = {
+        "makespans_ms": makespans,
+        "median_ms": round(median, 1),
+        "min_ms": min(makespans),
+        "max_ms": max(makespans),
+        "spread_pct": round((max(makespans) - min(makespans)) / median * 100, 1),
+        **{p: round(statistics.median(r[p] for r in good), 1) for p in PERCENTILES},
+        "processes_used": sorted({r["processes_used"] for r in good}),
+        "threads_used": sorted({r["threads_used"] for r in good}),
+        "busy_before_pct": [r["busy_before_pct"] for r in good],
+    }
+    diff = (median - predicted["makespan_ms"]) / predicted["makespan_ms"] * 100
+    within = abs(diff) <= TOLERANCE * 100 if record["kind"] == "io" else None
+    return {**record, "measured": measured, "diff_pct": round(diff, 1), "within_25pct": within}
