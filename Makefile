@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test build bench lock lint setup clean
+.PHONY: serve test build bench links lock lint setup clean
 
 serve: setup  ## Build and serve the site at http://127.0.0.1:8000 with live reload.
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -21,6 +21,9 @@ build: setup  ## Strict build of the static site into site/.
 
 bench: setup  ## Measure speed and accuracy; writes benchmarks/report/.
 	$(PY) -m benchmarks
+
+links: setup  ## List external links (benchmarks/report/links.md) and check them; needs a network.
+	$(PY) -m benchmarks.links --check
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

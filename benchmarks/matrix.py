@@ -9,7 +9,8 @@ and the whole run stays within a few minutes on 2 cores. CPU scenarios use 10 re
 
 Repetitions are interleaved (every scenario once, then every scenario again) so that a
 passing burst of load on the machine spreads over many scenarios instead of spoiling one.
-Each run starts a fresh server.
+Each run starts a fresh server, once the CPUs are mostly idle (or a time limit has passed:
+how busy they were is recorded with the run).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ IO_VIEWS = ("sync-io", "async-io", "async-blocking")
 MODEL_SERVER = {"gunicorn-uvicorn": "uvicorn"}
 PERCENTILES = ("p50_ms", "p95_ms", "p99_ms")
 QUIET = 0.25  # a run waits until at most this share of the CPUs is busy
+PATIENCE_S = (60.0, 600.0)  # the longest wait for quiet: per run, and over the whole matrix
 
 
 def scenario(server: str, view: str, workers: int, requests: int, ms: int, threads: int = 1):
@@ -135,7 +137,7 @@ def busy_share(window_s: float = 1.0) -> float | None:
     return 1 - (after[0] - before[0]) / (after[1] - before[1])
 
 
-def wait_for_quiet(threshold: float = QUIET, patience_s: float = 120.0) -> float | None:
+def wait_for_quiet(patience_s: float, threshold: float = QUIET) -> float | None:
     """Wait until other programs leave the CPUs mostly idle; return the last busy share.
 
     The client and the server share this machine with whatever else runs on it, so a run
@@ -148,14 +150,18 @@ def wait_for_quiet(threshold: float = QUIET, patience_s: float = 120.0) -> float
             return busy
 
 
-def measure_once(setup: dict) -> dict:
+def measure_once(setup: dict, patience_s: float) -> dict:
     """One run on a fresh server; a server that fails is recorded, not fatal to the matrix."""
-    busy = wait_for_quiet()
-    busy_pct = None if busy is None else round(busy * 100, 1)
+    started = time.monotonic()
+    busy = wait_for_quiet(patience_s)
+    waited = {
+        "busy_before_pct": None if busy is None else round(busy * 100, 1),
+        "waited_s": round(time.monotonic() - started, 1),
+    }
     try:
-        return {**run_scenario(setup), "busy_before_pct": busy_pct}
+        return {**run_scenario(setup), **waited}
     except (ServerError, TimeoutError, OSError) as error:
-        return {"error": f"{type(error).__name__}: {str(error).splitlines()[0]}"}
+        return {"error": f"{type(error).__name__}: {str(error).splitlines()[0]}", **waited}
 
 
 def run(
@@ -168,9 +174,11 @@ def run(
     runs: list[list[dict]] = [[] for _ in scenarios]
     total = len(scenarios) * repetitions
     started = time.monotonic()
+    waited = 0.0
     for rep in range(repetitions):
         for index, setup in enumerate(scenarios):
-            result = measure_once(setup)
+            result = measure_once(setup, min(PATIENCE_S[0], max(0.0, PATIENCE_S[1] - waited)))
+            waited += result["waited_s"]
             runs[index].append(result)
             done = rep * len(scenarios) + index + 1
             shown = result.get("makespan_ms", result.get("error"))

@@ -9,6 +9,9 @@ import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+from runnable.freshness import lagging_pages, notice_html
 
 from runnable.labs import render_lab
 from runnable.pages import FENCE, INCLUDE, LAB_CLASS, RESULTS_CLASS, RUNNABLE_CLASS, site_errors
@@ -19,9 +22,14 @@ SNIPPETS = ROOT / "snippets"
 BUNDLE = ROOT / "build" / "site"
 
 
+_lagging: dict[str, str] = {}
+
+
 def on_config(config):
     """Fail the build, naming the files, when the two languages drift apart."""
     docs = Path(config["docs_dir"])
+    _lagging.clear()
+    _lagging.update(lagging_pages(docs))
     errors = site_errors(docs, SNIPPETS)
     if errors:
         raise PluginError("The pages break the site's rules:\n  " + "\n  ".join(errors))
@@ -75,6 +83,15 @@ def on_page_markdown(markdown, page, config, **_):
         output.append(render_lab(SNIPPETS / include["path"], config["theme"]["language"]))
         index += 3  # The fence, its include line and the closing fence.
     return "\n".join(output)
+
+
+def on_page_content(html, page, **_):
+    """Warn readers of a page whose translation is older than its twin."""
+    other = _lagging.get(page.file.src_uri)
+    twin = getattr(page.file, "alternates", {}).get(other)
+    if not other or twin is None:
+        return html
+    return notice_html(page.file.src_uri.split("/")[0], get_relative_url(twin.url, page.url)) + html
 
 
 def on_post_build(config):

@@ -61,16 +61,19 @@ self.lunr.Builder.prototype.add = function (doc, attributes) {
   return add.call(this, doc, attributes);
 };
 
-// An item's matched terms as they appear in its highlighted title and text, so that
-// "dong" highlights "đồng" on the page; missing terms as the reader typed them.
+// An item's matched terms as written in its highlighted (<mark>) title and text, so that
+// "dong" highlights "đồng" on the page; missing terms as the reader typed them. A term is
+// a prefix (Material adds a wildcard), so each word is cut to the term's length: in NFC,
+// folding keeps one character per character.
 const asWritten = (item) => {
-  const marked = [...`${item.title} ${item.text}`.matchAll(/<mark>([^<]*)<\/mark>/g)];
+  const marked = [...`${item.title} ${item.text}`.matchAll(/<mark>([^<]*)<\/mark>/g)].map(
+    ([, word]) => word.normalize("NFC").toLowerCase().replace(/^[^\p{L}\p{N}]+/u, ""),
+  );
   const terms = {};
   for (const [term, found] of Object.entries(item.terms)) {
-    const words = found
-      ? marked.map(([, word]) => word.toLowerCase()).filter((word) => fold(word).startsWith(term))
-      : [];
-    for (const word of words.length ? words : [typed.get(term) ?? term]) terms[word] = found;
+    const words = found ? marked.filter((word) => fold(word).startsWith(term)) : [];
+    const written = words.map((word) => word.slice(0, term.length));
+    for (const word of written.length ? written : [typed.get(term) ?? term]) terms[word] = found;
   }
   return terms;
 };

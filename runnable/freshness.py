@@ -1,0 +1,70 @@
+"""Which translated page lags behind its twin, from the git history of docs/.
+
+A page whose last change is older than its twin's may be missing what was added on the
+other side; the build shows a short notice on it. Uncommitted edits count as newest.
+"""
+
+import subprocess
+import time
+from pathlib import Path
+
+NOTICES = {
+    "vi": "Trang này có thể chưa cập nhật theo bản tiếng Anh mới hơn.",
+    "en": "This page may be behind its newer Vietnamese version.",
+}
+LINKS = {"vi": "Xem bản tiếng Anh", "en": "See the Vietnamese version"}
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def last_changes(docs: Path) -> dict[str, float]:
+    """Last change time of every Markdown file under `docs`, keyed 'vi/wsgi.md'.
+
+    Empty when `docs` is not in a git work tree (then nothing is marked as lagging).
+    """
+    try:
+        top = Path(_git(docs, "rev-parse", "--show-toplevel").strip())
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    prefix = docs.resolve().relative_to(top.resolve()).as_posix() + "/"
+    times: dict[str, float] = {}
+    stamp = 0.0
+    for line in _git(top, "log", "--format=@%ct", "--name-only", "--", prefix).splitlines():
+        if line.startswith("@"):
+            stamp = float(line[1:])
+        elif line.startswith(prefix) and line.endswith(".md"):
+            times.setdefault(line[len(prefix):], stamp)  # newest commit comes first
+    for line in _git(top, "status", "--porcelain", "--", prefix).splitlines():
+        path = line[3:].strip()
+        if path.startswith(prefix) and path.endswith(".md"):
+            times[path[len(prefix):]] = time.time()
+    return times
+
+
+def lagging_pages(docs: Path, languages: tuple[str, str] = ("vi", "en")) -> dict[str, str]:
+    """'vi/wsgi.md' -> 'en' when the Vietnamese page changed before its English twin."""
+    times = last_changes(docs)
+    lagging = {}
+    first, second = languages
+    for key, when in times.items():
+        language, _, name = key.partition("/")
+        if language not in languages:
+            continue
+        other = second if language == first else first
+        twin = times.get(f"{other}/{name}")
+        if twin is not None and twin > when:
+            lagging[key] = other
+    return lagging
+
+
+def notice_html(language: str, twin_url: str) -> str:
+    """The short notice shown at the top of a lagging page, linking to its twin."""
+    return (
+        f'<p class="translation-lag" role="note">{NOTICES[language]} '
+        f'<a href="{twin_url}" hreflang="{"en" if language == "vi" else "vi"}">'
+        f"{LINKS[language]}</a></p>"
+    )

@@ -1,0 +1,183 @@
+"""The benchmarks page renders `make bench` results as tables and a chart in its language."""
+
+import json
+import re
+
+import pytest
+
+from runnable.pages import pair_errors, read_page
+from runnable.results import ResultsError, options, render, render_results
+
+NBSP = "\u202f"
+
+
+def record(server, view, kind, workers, threads, requests, ms, predicted, runs, within):
+    median = sorted(runs)[len(runs) // 2]
+    return {
+        "id": f"{server}-{workers}x{threads}-{view}-{requests}x{ms}ms",
+        "server": server,
+        "view": view,
+        "kind": kind,
+        "workers": workers,
+        "threads": threads,
+        "requests": requests,
+        "ms": ms,
+        "predicted": {"makespan_ms": predicted, "p50_ms": 300.0, "p95_ms": 500.0, "p99_ms": 500.0},
+        "measured": {
+            "makespans_ms": runs,
+            "median_ms": median,
+            "min_ms": min(runs),
+            "max_ms": max(runs),
+            "spread_pct": 1.0,
+            "p50_ms": 304.1,
+            "p95_ms": 507.4,
+            "p99_ms": 507.4,
+            "processes_used": [2],
+            "threads_used": [2],
+        },
+        "diff_pct": round((median - predicted) / predicted * 100, 1),
+        "within_25pct": within,
+    }
+
+
+RESULTS = {
+    "machine": {
+        "date_utc": "2026-01-02T03:04:05Z",
+        "cpu_count": 2,
+        "cpu_affinity": 2,
+        "cpu_model": "Test CPU",
+        "os": "Linux 6.1 (x86_64)",
+        "python": "CPython 3.13.0",
+        "packages": {"django": "6.1.3", "httptools": None},
+        "load_before": [0.1, 0.2, 0.3],
+        "load_after": [0.4, 0.5, 0.6],
+    },
+    "run": {"mode": "full", "repetitions": 3, "tolerance_pct": 25.0, "duration_s": 321.0},
+    "servers": [
+        record(
+            "gunicorn-sync", "sync-io", "io", 2, 1, 10, 100, 500.0, [507.4, 512.0, 1014.3], True
+        ),
+        record(
+            "gunicorn-sync", "sync-cpu", "cpu", 2, 1, 10, 100, 500.0, [517.3, 698.0, 720.5], None
+        ),
+        record("uvicorn", "async-blocking", "io", 2, 1, 10, 100, 1000.0, [1031.2], True),
+    ],
+}
+
+
+@pytest.fixture
+def results_file(tmp_path):
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(RESULTS), encoding="utf-8")
+    return path
+
+
+def headers(html):
+    return re.findall(r"<th>(.*?)</th>", html)
+
+
+def test_the_makespan_table_speaks_vietnamese_with_decimal_commas():
+    html = render(RESULTS, "vi", "makespan")
+    assert "Dự đoán (ms)" in headers(html)
+    assert "Đo được, trung vị (ms)" in headers(html)
+    assert "Dao động min–max (ms)" in headers(html)
+    assert "Trong ±25 %" in headers(html)
+    assert "+2,4 %" in html  # (512 - 500) / 500
+    assert f"507–1{NBSP}014" in html
+    assert "không áp dụng (CPU)" in html
+
+
+def test_the_makespan_table_speaks_english_with_decimal_points():
+    html = render(RESULTS, "en", "makespan")
+    assert headers(html)[:3] == ["Server", "View", "Workers × threads"]
+    assert "Measured, median (ms)" in headers(html)
+    assert "+2.4 %" in html
+    assert f"1{NBSP}031" in html
+    assert "n/a (CPU)" in html
+
+
+def test_a_kind_keeps_only_those_scenarios():
+    html = render(RESULTS, "en", "makespan", kind="cpu")
+    assert "sync-cpu" in html
+    assert "sync-io" not in html
+    assert "(CPU scenarios)" in html
+
+
+def test_the_latency_table_shows_measured_and_predicted_percentiles():
+    vi = render(RESULTS, "vi", "latency")
+    en = render(RESULTS, "en", "latency")
+    assert "p95: đo / dự đoán (ms)" in headers(vi)
+    assert "p95: measured / predicted (ms)" in headers(en)
+    assert "507 / 500" in en
+
+
+def test_the_io_cpu_table_pairs_a_cpu_scenario_with_its_io_twin():
+    html = render(RESULTS, "en", "io-cpu")
+    row = re.findall(r"<tr><td>.*?</tr>", html)
+    assert len(row) == 1
+    assert "sync-io" in row[0]
+    assert "512 (500)" in row[0]
+    assert "698 (500)" in row[0]
+    assert "517–720" in row[0]
+
+
+def test_the_machine_table_names_the_facts_in_each_language():
+    vi = render(RESULTS, "vi", "machine")
+    en = render(RESULTS, "en", "machine")
+    assert "Hệ điều hành" in vi
+    assert "httptools không cài" in vi
+    assert "Test CPU" in en
+    assert "httptools not installed" in en
+    assert "0,10 · 0,20 · 0,30" in vi
+
+
+def test_the_chart_is_an_image_with_a_text_alternative_in_each_language():
+    for language, words in (("vi", "Biểu đồ cột"), ("en", "Bar chart")):
+        html = render(RESULTS, language, "chart", kind="io")
+        svg = re.search(r"<svg [^>]*>", html)[0]
+        assert 'role="img"' in svg
+        label = re.search(r'aria-label="([^"]*)"', svg)[1]
+        assert label.startswith(words)
+        assert "2" in label  # two I/O scenarios
+        assert "<figcaption>" in html
+
+
+def test_the_chart_tells_bars_apart_by_pattern_and_uses_theme_colours():
+    html = render(RESULTS, "en", "chart")
+    assert "<pattern id=" in html
+    assert "url(#bench-hatch-all)" in html
+    assert "var(--md-primary-fg-color)" in html
+    assert "Predicted (model)" in html
+    assert "Measured (median)" in html
+
+
+def test_a_missing_results_file_fails_with_a_message_naming_it(tmp_path):
+    missing = tmp_path / "benchmarks" / "results.json"
+    with pytest.raises(ResultsError, match=re.escape(str(missing))) as error:
+        render_results(missing, "vi", "makespan")
+    assert "make bench" in str(error.value)
+
+
+def test_an_unknown_table_is_refused_with_the_choices(results_file):
+    with pytest.raises(ResultsError, match="machine, makespan, latency, io-cpu, chart"):
+        render_results(results_file, "en", "speed")
+
+
+def test_the_fence_attributes_choose_the_table_and_kind():
+    info = '{ .results data-table="chart" data-kind="io" }'
+    assert options(info) == {"table": "chart", "kind": "io"}
+
+
+def test_results_blocks_must_match_between_the_two_languages(tmp_path):
+    def page(name, table):
+        path = tmp_path / name
+        path.write_text(
+            f'# T {{ #top }}\n\n```json {{ .results data-table="{table}" }}\n'
+            '--8<-- "benchmarks/results.json"\n```\n',
+            encoding="utf-8",
+        )
+        return read_page(path)
+
+    assert pair_errors(page("vi.md", "makespan"), page("en.md", "makespan")) == []
+    errors = pair_errors(page("vi.md", "makespan"), page("en.md", "chart"))
+    assert any("results blocks differ" in e for e in errors)
