@@ -1,7 +1,9 @@
 """Which translated page lags behind its twin, from the git history of docs/.
 
 A page whose last change is older than its twin's may be missing what was added on the
-other side; the build shows a short notice on it. Uncommitted edits count as newest.
+other side; the build shows a short notice on it. Uncommitted edits count as newest. A
+commit with the trailer `Translations-in-sync: yes` (a fix that needs no translation, such
+as a typo) counts as a change to both sides of every page it touches.
 """
 
 import subprocess
@@ -32,12 +34,19 @@ def last_changes(docs: Path) -> dict[str, float]:
         return {}
     prefix = docs.resolve().relative_to(top.resolve()).as_posix() + "/"
     times: dict[str, float] = {}
-    stamp = 0.0
-    for line in _git(top, "log", "--format=@%ct", "--name-only", "--", prefix).splitlines():
+    stamp, in_sync = 0.0, False
+    log_format = "--format=@%ct %(trailers:key=Translations-in-sync,valueonly,separator=)"
+    for line in _git(top, "log", log_format, "--name-only", "--", prefix).splitlines():
         if line.startswith("@"):
-            stamp = float(line[1:])
+            stamp_text, _, trailer = line[1:].partition(" ")
+            stamp, in_sync = float(stamp_text), trailer.strip().lower() == "yes"
         elif line.startswith(prefix) and line.endswith(".md"):
-            times.setdefault(line[len(prefix):], stamp)  # newest commit comes first
+            name = line[len(prefix):]
+            times.setdefault(name, stamp)  # the newest commit comes first
+            if in_sync:
+                language, _, rest = name.partition("/")
+                for twin in ("vi", "en"):
+                    times.setdefault(f"{twin}/{rest}", stamp)
     for line in _git(top, "status", "--porcelain", "--", prefix).splitlines():
         path = line[3:].strip()
         if path.startswith(prefix) and path.endswith(".md"):

@@ -14,6 +14,7 @@ from mkdocs.utils import get_relative_url
 from runnable.freshness import lagging_pages, notice_html
 
 from runnable.labs import render_lab
+from runnable.offline import write_service_worker
 from runnable.pages import FENCE, INCLUDE, LAB_CLASS, RESULTS_CLASS, RUNNABLE_CLASS, site_errors
 from runnable.results import ResultsError, options, render_results
 
@@ -110,3 +111,5 @@ def on_post_build(config):
                 continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
+    # Last, so its manifest lists every file of both languages once the second build ends.
+    write_service_worker(site)

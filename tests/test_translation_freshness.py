@@ -33,6 +33,14 @@ def test_the_older_side_of_a_pair_is_found_from_git_history(tmp_path):
     assert lagging_pages(repo / "docs") == {"vi/wsgi.md": "en"}
 
 
+def test_a_commit_marked_in_sync_keeps_both_sides_fresh(tmp_path):
+    repo = repo_with_history(tmp_path)
+    page = repo / "docs" / "vi" / "asgi.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSửa lỗi chính tả.\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "Fix a typo\n\nTranslations-in-sync: yes", when="2026-01-03T00:00:00")
+    assert lagging_pages(repo / "docs") == {"vi/wsgi.md": "en"}
+
+
 def test_an_uncommitted_edit_counts_as_the_newest_change(tmp_path):
     repo = repo_with_history(tmp_path)
     page = repo / "docs" / "vi" / "wsgi.md"

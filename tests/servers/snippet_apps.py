@@ -72,7 +72,7 @@ def snippet_apps() -> list[SnippetApp]:
 
 
 def protocol_of(app) -> str:
-    """ "wsgi" for app(environ, start_response), "asgi" for async app(scope, receive, send)."""
+    """'wsgi' for app(environ, start_response), 'asgi' for async app(scope, receive, send)."""
     if not callable(app):
         raise NotAnApp(f"`app` is {type(app).__name__}, not a callable")
     call = app if inspect.isroutine(app) else type(app).__call__

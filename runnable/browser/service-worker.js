@@ -1,0 +1,86 @@
+// The site's service worker: after a first visit the pages, their assets and (once a
+// demo ran, or the reader asked) the Python runtime keep working offline. The build
+// (runnable/offline.py) replaces the MANIFEST line with this build's version and files;
+// a new build gets a new cache and the old one is deleted when it activates.
+const MANIFEST = { version: "dev", pages: [], assets: [], python: [], pythonExtra: [] };
+
+const PREFIX = "wsgi-hay-asgi-";
+const CACHE = PREFIX + MANIFEST.version;
+const scoped = (path) => new URL(path, self.registration.scope).href;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll([...MANIFEST.pages, ...MANIFEST.assets].map(scoped)))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// An older worker still answering while a new build activates must not bring its deleted
+// cache back to life: read with `cacheName` (which never creates) and write only if the
+// cache still exists.
+async function remember(request, response) {
+  if (response.ok && (await caches.has(CACHE))) (await caches.open(CACHE)).put(request, response);
+}
+
+function cached(request) {
+  return caches.match(request, { ignoreSearch: true, cacheName: CACHE });
+}
+
+async function fromNetworkThenCache(request) {
+  try {
+    const response = await fetch(request);
+    remember(request, response.clone());
+    return response;
+  } catch (error) {
+    const copy = await cached(request);
+    if (copy) return copy;
+    throw error;
+  }
+}
+
+async function fromCacheThenNetwork(request) {
+  const copy = await cached(request);
+  if (copy) return copy;
+  const response = await fetch(request);
+  remember(request, response.clone());
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET" || !request.url.startsWith(self.registration.scope)) return;
+  // Pages: the newest when online (a new build shows at once), the cached copy offline.
+  // Everything else belongs to this build's cache.
+  event.respondWith(request.mode === "navigate" ? fromNetworkThenCache(request) : fromCacheThenNetwork(request));
+});
+
+async function missing(paths) {
+  const cache = await caches.open(CACHE);
+  const found = await Promise.all(paths.map((path) => cache.match(scoped(path))));
+  return paths.filter((_, i) => !found[i]);
+}
+
+self.addEventListener("message", (event) => {
+  const reply = (message) => event.ports[0]?.postMessage(message);
+  if (event.data?.type === "status") {
+    Promise.all([missing([...MANIFEST.pages, ...MANIFEST.assets]), missing(MANIFEST.python)]).then(
+      ([site, python]) => reply({ version: MANIFEST.version, site: site.length === 0, python: python.length === 0 }),
+    );
+  } else if (event.data?.type === "save-python") {
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll([...MANIFEST.python, ...MANIFEST.pythonExtra].map(scoped)))
+      .then(() => reply({ saved: true }), (error) => reply({ saved: false, error: String(error) }));
+  }
+});
