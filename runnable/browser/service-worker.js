@@ -17,13 +17,16 @@ self.addEventListener("install", (event) => {
   );
 });
 
+// Delete the caches of older builds. Also run on every status request: a response that an
+// older worker was still storing while this one activated can bring its cache back.
+function prune() {
+  return caches
+    .keys()
+    .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))));
+}
+
 self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    caches
-      .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
-  );
+  event.waitUntil(prune().then(() => self.clients.claim()));
 });
 
 // An older worker still answering while a new build activates must not bring its deleted
@@ -66,20 +69,21 @@ self.addEventListener("fetch", (event) => {
 });
 
 async function missing(paths) {
-  const cache = await caches.open(CACHE);
-  const found = await Promise.all(paths.map((path) => cache.match(scoped(path))));
+  const found = await Promise.all(paths.map((path) => cached(scoped(path))));
   return paths.filter((_, i) => !found[i]);
 }
 
 self.addEventListener("message", (event) => {
   const reply = (message) => event.ports[0]?.postMessage(message);
   if (event.data?.type === "status") {
+    prune();
     Promise.all([missing([...MANIFEST.pages, ...MANIFEST.assets]), missing(MANIFEST.python)]).then(
       ([site, python]) => reply({ version: MANIFEST.version, site: site.length === 0, python: python.length === 0 }),
     );
   } else if (event.data?.type === "save-python") {
     caches
-      .open(CACHE)
+      .has(CACHE)
+      .then((current) => (current ? caches.open(CACHE) : Promise.reject(new Error("a newer build is active"))))
       .then((cache) => cache.addAll([...MANIFEST.python, ...MANIFEST.pythonExtra].map(scoped)))
       .then(() => reply({ saved: true }), (error) => reply({ saved: false, error: String(error) }));
   }
