@@ -12,6 +12,9 @@ async def app(scope, receive, send):
                 await send({"type": "lifespan.shutdown.complete"})
                 return
     elif scope["type"] == "http":
+        # Read the state before starting the response: under a server without lifespan
+        # the KeyError then becomes a clean 500 instead of a half-sent response.
+        pool = scope["state"]["pool"]
         await receive()
         await send(
             {
@@ -20,9 +23,7 @@ async def app(scope, receive, send):
                 "headers": [(b"content-type", b"text/plain")],
             }
         )
-        await send(
-            {"type": "http.response.body", "body": f"using the {scope['state']['pool']}\n".encode()}
-        )
+        await send({"type": "http.response.body", "body": f"using the {pool}\n".encode()})
     else:
         raise ValueError(f"unsupported scope type {scope['type']!r}")
 

@@ -1,7 +1,12 @@
 # --8<-- [start:app]
 async def app(scope, receive, send):
     assert scope["type"] == "http"
-    event = await receive()
+    body = b""
+    while True:  # the body may come in several events: read until more_body is False
+        event = await receive()
+        body += event.get("body", b"")
+        if not event.get("more_body", False):
+            break
     await send(
         {
             "type": "http.response.start",
@@ -9,7 +14,7 @@ async def app(scope, receive, send):
             "headers": [(b"content-type", b"text/plain")],
         }
     )
-    await send({"type": "http.response.body", "body": b"got %d bytes\n" % len(event["body"])})
+    await send({"type": "http.response.body", "body": b"got %d bytes\n" % len(body)})
 
 
 # --8<-- [end:app]
