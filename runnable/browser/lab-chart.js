@@ -32,7 +32,7 @@ function patterns(prefix) {
   hatch.append(svgElement("line", { x1: 0, y1: 0, x2: 0, y2: 4, stroke: "var(--md-default-fg-color--light)", "stroke-width": 1.5 }));
   const cross = svgElement("pattern", { id: `${prefix}-cross`, width: 4, height: 4, patternUnits: "userSpaceOnUse" });
   cross.append(svgElement("rect", { width: 4, height: 4, fill: "var(--md-default-bg-color)" }));
-  cross.append(svgElement("path", { d: "M0 0L4 4M4 0L0 4", stroke: "var(--md-typeset-del-color, #c62828)", "stroke-width": 1 }));
+  cross.append(svgElement("path", { d: "M0 0L4 4M4 0L0 4", stroke: "var(--runnable-error-color)", "stroke-width": 1 }));
   const dots = svgElement("pattern", { id: `${prefix}-dots`, width: 3, height: 3, patternUnits: "userSpaceOnUse" });
   dots.append(svgElement("rect", { width: 3, height: 3, fill: "var(--md-accent-fg-color)", opacity: 0.35 }));
   dots.append(svgElement("circle", { cx: 1.5, cy: 1.5, r: 0.9, fill: "var(--md-accent-fg-color)" }));
@@ -206,7 +206,12 @@ function transcript(data, t, aggregated) {
 export function renderResult(container, data, title = "") {
   const t = labStrings();
   const panel = html("div", { class: "lab-panel" });
-  if (title) panel.append(html("h4", {}, title));
+  // A titled group, not a heading: the lab sits under headings of any level in the page.
+  if (title) {
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-label", title);
+    panel.append(html("p", { class: "lab-panel-title" }, title));
+  }
   const { list, text } = summary(data, t);
   const { svg, aggregated, prefix } = chart(data, t, `${title} ${text}`.trim());
   const figure = html("div", { class: "lab-chart" });

@@ -36,8 +36,13 @@ async function remember(request, response) {
   if (response.ok && (await caches.has(CACHE))) (await caches.open(CACHE)).put(request, response);
 }
 
-function cached(request) {
-  return caches.match(request, { ignoreSearch: true, cacheName: CACHE });
+// The query is ignored (the search page script passes its settings in the worker's URL),
+// but a worker learns its own URL from the response: a copy made here has no URL of its
+// own, so the worker sees the URL it asked for, query included.
+async function cached(request) {
+  const copy = await caches.match(request, { ignoreSearch: true, cacheName: CACHE });
+  if (!copy || copy.url === request.url) return copy;
+  return new Response(copy.body, { status: copy.status, statusText: copy.statusText, headers: copy.headers });
 }
 
 async function fromNetworkThenCache(request) {
