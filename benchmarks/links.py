@@ -20,7 +20,9 @@ REPORT = ROOT / "benchmarks" / "report"
 
 def check(url: str, timeout: float = 15) -> str:
     """The HTTP status of `url` as text, or the error that prevented an answer."""
-    request = urllib.request.Request(url, method="GET", headers={"User-Agent": "wsgi-hay-asgi links"})
+    request = urllib.request.Request(
+        url, method="GET", headers={"User-Agent": "wsgi-hay-asgi links"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return str(response.status)
@@ -35,13 +37,18 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="request every URL (needs a network)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as site:
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", site],
+            cwd=ROOT,
+            check=True,
+        )
         links = external_links(Path(site))
     statuses = {url: check(url) for url in links} if args.check else {}
     REPORT.mkdir(parents=True, exist_ok=True)
-    records = [{"url": url, "pages": pages, "status": statuses.get(url, "not checked")}
-               for url, pages in links.items()]
+    records = [
+        {"url": url, "pages": pages, "status": statuses.get(url, "not checked")}
+        for url, pages in links.items()
+    ]
     (REPORT / "links.json").write_text(json.dumps(records, indent=2, ensure_ascii=False))
     lines = ["| URL | status | pages |", "| --- | --- | --- |"]
     lines += [f"| {r['url']} | {r['status']} | {len(r['pages'])} |" for r in records]

@@ -55,8 +55,11 @@ def copy_mermaid() -> None:
     source = NODE_MODULES / "mermaid" / "dist"
     target = OUT / "assets" / "mermaid"
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source / "chunks" / "mermaid.esm.min", target / "chunks" / "mermaid.esm.min",
-                    ignore=shutil.ignore_patterns("*.map"))
+    shutil.copytree(
+        source / "chunks" / "mermaid.esm.min",
+        target / "chunks" / "mermaid.esm.min",
+        ignore=shutil.ignore_patterns("*.map"),
+    )
     shutil.copy2(source / "mermaid.esm.min.mjs", target / "mermaid.esm.min.mjs")
 
 
@@ -69,8 +72,18 @@ def our_wheels(wheels: Path) -> list[Path]:
     """Build a wheel of each of our browser packages from its source folder."""
     built = []
     for project in sorted(p.parent for p in PACKAGES.glob("*/pyproject.toml")):
-        run(sys.executable, "-m", "pip", "wheel", "-qq", "--no-deps", "--no-build-isolation",
-            "-w", wheels, project)
+        run(
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-qq",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            wheels,
+            project,
+        )
         name = project.name
         built += sorted(wheels.glob(f"{name}-*.whl"))
     return built
@@ -84,8 +97,18 @@ def django_wheels(wheels: Path) -> list[Path]:
         pattern = f"{name}-{versions[name]}-py3-none-any.whl"
         cached = CACHE / "wheels" / pattern
         if not cached.exists():
-            run(sys.executable, "-m", "pip", "download", "-qq", "--no-deps", "--only-binary=:all:",
-                "-d", CACHE / "wheels", f"{name}=={versions[name]}")
+            run(
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "-qq",
+                "--no-deps",
+                "--only-binary=:all:",
+                "-d",
+                CACHE / "wheels",
+                f"{name}=={versions[name]}",
+            )
         shutil.copy2(cached, wheels / pattern)
         found.append(wheels / pattern)
     return found
@@ -115,9 +138,21 @@ def build_pyodide() -> None:
     lock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
     lock["packages"] = {}
     (CACHE / "pyodide-lock-base.json").write_text(json.dumps(lock))
-    run(sys.executable, "-m", "pyodide_cli", "lockfile", "add-wheels",
-        "--input", CACHE / "pyodide-lock-base.json", "--output", target / "pyodide-lock.json",
-        "--base-path", target, *wheels, stdout=subprocess.DEVNULL)
+    run(
+        sys.executable,
+        "-m",
+        "pyodide_cli",
+        "lockfile",
+        "add-wheels",
+        "--input",
+        CACHE / "pyodide-lock-base.json",
+        "--output",
+        target / "pyodide-lock.json",
+        "--base-path",
+        target,
+        *wheels,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def main() -> None:

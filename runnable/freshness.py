@@ -41,16 +41,16 @@ def last_changes(docs: Path) -> dict[str, float]:
             stamp_text, _, trailer = line[1:].partition(" ")
             stamp, in_sync = float(stamp_text), trailer.strip().lower() == "yes"
         elif line.startswith(prefix) and line.endswith(".md"):
-            name = line[len(prefix):]
+            name = line[len(prefix) :]
             times.setdefault(name, stamp)  # the newest commit comes first
             if in_sync:
-                language, _, rest = name.partition("/")
+                rest = name.partition("/")[2]
                 for twin in ("vi", "en"):
                     times.setdefault(f"{twin}/{rest}", stamp)
     for line in _git(top, "status", "--porcelain", "--", prefix).splitlines():
         path = line[3:].strip()
         if path.startswith(prefix) and path.endswith(".md"):
-            times[path[len(prefix):]] = time.time()
+            times[path[len(prefix) :]] = time.time()
     return times
 
 

@@ -12,7 +12,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from runnable.freshness import lagging_pages, notice_html
-
 from runnable.labs import render_lab
 from runnable.offline import write_service_worker
 from runnable.pages import FENCE, INCLUDE, LAB_CLASS, RESULTS_CLASS, RUNNABLE_CLASS, site_errors
@@ -51,9 +50,13 @@ def on_page_markdown(markdown, page, config, **_):
         line = lines[index]
         fence = FENCE.match(line)
         kind = fence and (
-            "runnable" if RUNNABLE_CLASS.search(fence["info"])
-            else "lab" if LAB_CLASS.search(fence["info"])
-            else "results" if RESULTS_CLASS.search(fence["info"]) else None
+            "runnable"
+            if RUNNABLE_CLASS.search(fence["info"])
+            else "lab"
+            if LAB_CLASS.search(fence["info"])
+            else "results"
+            if RESULTS_CLASS.search(fence["info"])
+            else None
         )
         if not kind:
             output.append(line)
@@ -106,9 +109,12 @@ def on_post_build(config):
         if source.is_dir() or source.name == ".stamp":
             continue
         target = site / source.relative_to(BUNDLE)
-        if target.exists() and target.stat().st_size == source.stat().st_size:
-            if target.stat().st_mtime >= source.stat().st_mtime:
-                continue
+        if (
+            target.exists()
+            and target.stat().st_size == source.stat().st_size
+            and target.stat().st_mtime >= source.stat().st_mtime
+        ):
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
     # Last, so its manifest lists every file of both languages once the second build ends.

@@ -9,7 +9,13 @@ import json
 from pathlib import Path
 
 HEADERS = {
-    "vi": ("Cấu hình", "Thời gian hoàn tất (makespan)", "Độ trễ p50", "Độ trễ p95", "Thread tối đa"),
+    "vi": (
+        "Cấu hình",
+        "Thời gian hoàn tất (makespan)",
+        "Độ trễ p50",
+        "Độ trễ p95",
+        "Thread tối đa",
+    ),
     "en": ("Setup", "Makespan", "p50 latency", "p95 latency", "Peak threads"),
 }
 SIMULATE_KEYS = ("server", "view", "requests", "ms", "workers", "threads", "cores")

@@ -34,13 +34,20 @@ def manifest(site: Path) -> dict:
             pages.append(url)
         elif not path.name.endswith((".map", ".gz")) and "sitemap" not in path.name:
             assets.append(url)
-    return {"version": digest.hexdigest()[:16], "pages": pages, "assets": assets,
-            "python": python, "pythonExtra": extra}
+    return {
+        "version": digest.hexdigest()[:16],
+        "pages": pages,
+        "assets": assets,
+        "python": python,
+        "pythonExtra": extra,
+    }
 
 
 def write_service_worker(site: Path) -> None:
     """Write site/sw.js from the template with this build's manifest."""
     lines = SERVICE_WORKER.read_text(encoding="utf-8").splitlines()
     data = json.dumps(manifest(site))
-    lines = [f"{MANIFEST_LINE}{data};" if line.startswith(MANIFEST_LINE) else line for line in lines]
+    lines = [
+        f"{MANIFEST_LINE}{data};" if line.startswith(MANIFEST_LINE) else line for line in lines
+    ]
     (site / "sw.js").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -78,7 +78,9 @@ def read_page(path: Path) -> Page:
             continue
         if fence:
             info = fence["info"].strip()
-            block = Block(info, number, bool(RUNNABLE_CLASS.search(info)), bool(LAB_CLASS.search(info)))
+            block = Block(
+                info, number, bool(RUNNABLE_CLASS.search(info)), bool(LAB_CLASS.search(info))
+            )
             block.results = bool(RESULTS_CLASS.search(info))
             blocks.append(block)
             open_fence = (fence["fence"], block)
@@ -134,7 +136,9 @@ def site_errors(docs: Path, snippets: Path, languages=("vi", "en")) -> list[str]
     names = {p.relative_to(first) for p in first.rglob("*.md")}
     twins = {p.relative_to(second) for p in second.rglob("*.md")}
     errors = [f"{first / n}: no {languages[1]} twin at {second / n}" for n in sorted(names - twins)]
-    errors += [f"{second / n}: no {languages[0]} twin at {first / n}" for n in sorted(twins - names)]
+    errors += [
+        f"{second / n}: no {languages[0]} twin at {first / n}" for n in sorted(twins - names)
+    ]
     for name in sorted(names & twins):
         pages = read_page(first / name), read_page(second / name)
         errors += pair_errors(*pages)

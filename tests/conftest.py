@@ -9,9 +9,18 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from static_server import serve_directory  # noqa: E402
+from static_server import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items):
+    """Run the browser tests last.
+
+    Playwright's sync API keeps an asyncio event loop running in the main thread once a
+    browser test has run, and then `asyncio.run()` in later tests fails.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(scope="session")

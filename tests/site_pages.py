@@ -8,8 +8,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 # Other work, links and checks refer to these file names: keep them.
 CHAPTERS = (
-    "index", "basics", "wsgi", "asgi", "concurrency", "django",
-    "servers", "pitfalls", "decide", "benchmarks", "glossary",
+    "index",
+    "basics",
+    "wsgi",
+    "asgi",
+    "concurrency",
+    "django",
+    "servers",
+    "pitfalls",
+    "decide",
+    "benchmarks",
+    "glossary",
 )
 LANGUAGES = {"vi": "", "en": "en/"}
 
@@ -27,9 +36,9 @@ class ProseParser(HTMLParser):
     puts both side by side), so it is not counted as prose of the page's language.
     """
 
-    SKIP = {"code", "pre", "script", "style", "svg", "kbd", "button", "nav"}
-    BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "dd", "dt", "figcaption"}
-    VOID = {"br", "img", "input", "hr", "meta", "link", "wbr", "source", "col"}
+    SKIP = frozenset({"code", "pre", "script", "style", "svg", "kbd", "button", "nav"})
+    BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "dd", "dt", "figcaption"})
+    VOID = frozenset({"br", "img", "input", "hr", "meta", "link", "wbr", "source", "col"})
 
     def __init__(self):
         super().__init__()

@@ -7,7 +7,9 @@ from pyrunner import run
 
 def run_source(source, **options):
     printed = []
-    result = asyncio.run(run(source, lambda stream, text: printed.append((stream, text)), **options))
+    result = asyncio.run(
+        run(source, lambda stream, text: printed.append((stream, text)), **options)
+    )
     return result, printed
 
 
@@ -47,7 +49,10 @@ def test_a_print_flood_stops_at_the_output_limit():
 
 
 def test_the_output_limit_cannot_be_swallowed_by_except_exception():
-    source = "for _ in range(10**6):\n    try:\n        print('x' * 100)\n    except Exception:\n        pass\n"
+    source = (
+        "for _ in range(10**6):\n"
+        "    try:\n        print('x' * 100)\n    except Exception:\n        pass\n"
+    )
     result, _ = run_source(source, output_limit=500)
     assert result.status == "output-limit"
 

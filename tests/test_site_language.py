@@ -31,7 +31,9 @@ def test_vietnamese_pages_are_written_in_vietnamese(built_site, chapter):
 def test_english_pages_carry_no_untranslated_vietnamese(built_site, chapter):
     paragraphs = prose(built_page(built_site, "en", chapter).read_text(encoding="utf-8"))
     vietnamese = [p for p in paragraphs if len(p.split()) >= 4 and vietnamese_share(p) > 0.3]
-    assert vietnamese == [], "Vietnamese prose on the English page (mark deliberate quotes with lang=\"vi\")"
+    assert vietnamese == [], (
+        'Vietnamese prose on the English page (mark deliberate quotes with lang="vi")'
+    )
 
 
 def test_the_language_check_tells_the_two_languages_apart():

@@ -12,7 +12,10 @@ def test_a_broken_anchor_is_reported_with_its_page(tmp_path):
     (tmp_path / "a" / "index.html").write_text('<h2 id="here">x</h2><a href="../b/#gone">b</a>')
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "index.html").write_text('<a href="../a/#here">a</a><a href="../c/">c</a>')
-    assert broken_links(tmp_path) == ["a/index.html: ../b/#gone (no #gone)", "b/index.html: ../c/ (no file)"]
+    assert broken_links(tmp_path) == [
+        "a/index.html: ../b/#gone (no #gone)",
+        "b/index.html: ../c/ (no file)",
+    ]
 
 
 def test_primary_sources_are_listed_as_external_links(built_site):

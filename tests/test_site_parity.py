@@ -5,8 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from runnable.pages import read_page, site_errors
 from site_pages import DOCS, ROOT
+
+from runnable.pages import read_page, site_errors
 
 SNIPPETS = ROOT / "snippets"
 
@@ -61,14 +62,19 @@ def test_a_heading_id_on_one_side_only_is_named(tmp_path):
 def test_a_heading_without_an_explicit_id_is_named_with_its_line(tmp_path):
     docs, snippets = make_site(tmp_path, "# Trang { #top }\n\n## Đường dẫn\n", "# Page { #top }\n")
     errors = site_errors(docs, snippets)
-    assert any(f"{docs / 'vi' / 'page.md'}:3: heading 'Đường dẫn' has no explicit id" in e for e in errors)
+    assert any(
+        f"{docs / 'vi' / 'page.md'}:3: heading 'Đường dẫn' has no explicit id" in e for e in errors
+    )
 
 
 def test_a_missing_snippet_is_named(tmp_path):
     page = '# T { #top }\n```python { .runnable }\n--8<-- "demo/gone.py"\n```\n'
     docs, snippets = make_site(tmp_path, page, page)
     errors = site_errors(docs, snippets)
-    assert f"{docs / 'vi' / 'page.md'}:2: snippet file not found: {snippets / 'demo/gone.py'}" in errors
+    assert (
+        f"{docs / 'vi' / 'page.md'}:2: snippet file not found: {snippets / 'demo/gone.py'}"
+        in errors
+    )
 
 
 def test_runnable_blocks_in_a_different_order_are_reported(tmp_path):
@@ -86,15 +92,30 @@ def test_a_real_build_with_a_missing_snippet_fails_and_names_the_file(tmp_path):
     for language in ("vi", "en"):
         for chapter in (DOCS / language).glob("*.md"):
             write(tmp_path / "docs" / language / chapter.name, chapter.read_text(encoding="utf-8"))
-    write(tmp_path / "docs" / "vi" / "wsgi.md",
-          "# WSGI { #top }\n```python { .runnable }\n--8<-- \"wsgi/no-such-file.py\"\n```\n")
+    write(
+        tmp_path / "docs" / "vi" / "wsgi.md",
+        '# WSGI { #top }\n```python { .runnable }\n--8<-- "wsgi/no-such-file.py"\n```\n',
+    )
     (tmp_path / "docs" / "assets").symlink_to(DOCS / "assets")
     for shared in ("overrides", "snippets", "runnable"):
         (tmp_path / shared).symlink_to(ROOT / shared)
     config = write(tmp_path / "mkdocs.yml", f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: docs\n")
     build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "out")],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert build.returncode != 0
     assert "wsgi/no-such-file.py" in build.stderr

@@ -5,14 +5,21 @@ import shutil
 import subprocess
 import sys
 
-from runnable.freshness import lagging_pages
 from site_pages import DOCS, ROOT
+
+from runnable.freshness import lagging_pages
 
 
 def git(repo, *args, when):
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
@@ -23,7 +30,9 @@ def repo_with_history(tmp_path):
     git(tmp_path, "add", "docs", when="2026-01-01T00:00:00")
     git(tmp_path, "commit", "-qm", "both", when="2026-01-01T00:00:00")
     page = tmp_path / "docs" / "en" / "wsgi.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nA new English paragraph.\n", encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nA new English paragraph.\n", encoding="utf-8"
+    )
     git(tmp_path, "commit", "-qam", "en only", when="2026-01-02T00:00:00")
     return tmp_path
 
@@ -37,7 +46,13 @@ def test_a_commit_marked_in_sync_keeps_both_sides_fresh(tmp_path):
     repo = repo_with_history(tmp_path)
     page = repo / "docs" / "vi" / "asgi.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nSửa lỗi chính tả.\n", encoding="utf-8")
-    git(repo, "commit", "-qam", "Fix a typo\n\nTranslations-in-sync: yes", when="2026-01-03T00:00:00")
+    git(
+        repo,
+        "commit",
+        "-qam",
+        "Fix a typo\n\nTranslations-in-sync: yes",
+        when="2026-01-03T00:00:00",
+    )
     assert lagging_pages(repo / "docs") == {"vi/wsgi.md": "en"}
 
 
@@ -61,9 +76,20 @@ def test_the_built_lagging_page_shows_the_notice_and_links_to_its_twin(tmp_path)
         (repo / shared).symlink_to(ROOT / shared)
     (repo / "mkdocs.yml").write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: docs\n")
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(repo / "mkdocs.yml"),
-         "-d", str(repo / "out")],
-        cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--quiet",
+            "-f",
+            str(repo / "mkdocs.yml"),
+            "-d",
+            str(repo / "out"),
+        ],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     vi = (repo / "out" / "wsgi" / "index.html").read_text(encoding="utf-8")
     en = (repo / "out" / "en" / "wsgi" / "index.html").read_text(encoding="utf-8")
@@ -71,4 +97,6 @@ def test_the_built_lagging_page_shows_the_notice_and_links_to_its_twin(tmp_path)
     assert "chưa cập nhật theo bản tiếng Anh" in vi
     assert '<a href="../en/wsgi/" hreflang="en">' in vi
     assert "translation-lag" not in en
-    assert "translation-lag" not in (repo / "out" / "asgi" / "index.html").read_text(encoding="utf-8")
+    assert "translation-lag" not in (repo / "out" / "asgi" / "index.html").read_text(
+        encoding="utf-8"
+    )

@@ -187,7 +187,8 @@ function transcript(data, t, aggregated) {
   const details = html("details", { class: "lab-transcript" });
   details.append(html("summary", {}, t.transcript));
   if (aggregated) details.append(html("p", {}, t.aggregated(number(data.lanes.length))));
-  const table = html("table");
+  // The table scrolls sideways in a narrow panel: focusable, so the keyboard can scroll it.
+  const table = html("table", { tabindex: "0", "aria-label": t.transcript });
   const head = html("tr");
   for (const name of [t.request, t.lane, t.arrival, t.start, t.end, t.latency]) head.append(html("th", { scope: "col" }, name));
   table.append(head);

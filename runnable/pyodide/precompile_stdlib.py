@@ -16,9 +16,10 @@ STDLIB_DIR = os.path.dirname(os.__file__)
 def precompile(source_zip: str, target_zip: str) -> tuple[int, int]:
     """Write target_zip with every compilable .py replaced by its .pyc; return the counts."""
     compiled = kept = 0
-    with zipfile.ZipFile(source_zip) as source, zipfile.ZipFile(
-        target_zip, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(source_zip) as source,
+        zipfile.ZipFile(target_zip, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             data = source.read(info)
             if not info.filename.endswith(".py"):

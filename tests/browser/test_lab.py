@@ -29,7 +29,7 @@ def summary_value(panel, label):
 
 
 def set_field(lab, index, name, value):
-    field = lab.locator(f"fieldset").nth(index).locator(f"[name={name}]")
+    field = lab.locator("fieldset").nth(index).locator(f"[name={name}]")
     if field.evaluate("node => node.tagName") == "SELECT":
         field.select_option(value)
     else:
@@ -126,7 +126,7 @@ def test_a_snippet_can_draw_the_labs_chart_under_its_output(page, site_url):
 def test_the_static_table_shows_the_models_numbers_without_javascript(built_site):
     html = (built_site / "en" / "index.html").read_text(encoding="utf-8")
     preset = json.loads((SNIPPETS / "lab" / "index-sync-view.json").read_text(encoding="utf-8"))
-    static = html[html.index('data-preset="index-sync-view.json"'):]
+    static = html[html.index('data-preset="index-sync-view.json"') :]
     static = static[: static.index("</table>")]
     for setup in preset["setups"]:
         params = {k: v for k, v in setup.items() if k != "label"}

@@ -37,7 +37,10 @@ def test_the_home_page_switches_language_too(page, site_url):
 def test_the_site_works_from_a_sub_path_as_on_a_project_site(page, built_site, tmp_path):
     shutil.copytree(built_site, tmp_path / "wsgi-hay-asgi")
     failed = []
-    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and "sitemap" not in r.url else None)
+    page.on(
+        "response",
+        lambda r: failed.append(r.url) if r.status >= 400 and "sitemap" not in r.url else None,
+    )
     with serve_directory(tmp_path) as url:
         base = f"{url}/wsgi-hay-asgi/"
         page.goto(f"{base}asgi/#events")

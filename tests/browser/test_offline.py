@@ -1,4 +1,4 @@
-"""After a first visit the site and its Python keep working offline; a new build replaces the cache."""
+"""After a first visit the site and its Python work offline; a new build replaces the cache."""
 
 import shutil
 
@@ -49,11 +49,16 @@ def test_a_new_build_replaces_the_cache_cleanly(page, built_site, tmp_path):
         wait_until_saved(page)
         (first,) = cache_names(page)
         index = site / "en" / "index.html"
-        index.write_text(index.read_text(encoding="utf-8").replace("</article>", "<p id=rebuilt>New</p></article>"))
+        index.write_text(
+            index.read_text(encoding="utf-8").replace(
+                "</article>", "<p id=rebuilt>New</p></article>"
+            )
+        )
         write_service_worker(site)  # what the next `mkdocs build` does
         page.reload()
         only_a_new_cache = (
-            "async (old) => { const k = await caches.keys(); return k.length === 1 && k[0] !== old; }"
+            "async (old) => { const k = await caches.keys(); "
+            "return k.length === 1 && k[0] !== old; }"
         )
         page.wait_for_function(only_a_new_cache, arg=first, timeout=PYTHON_TIMEOUT)
         page.reload()

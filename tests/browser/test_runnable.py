@@ -1,7 +1,5 @@
 """Runnable blocks end to end in Chromium: run, stop, reset, errors, output cap, keyboard."""
 
-import time
-
 import pytest
 from conftest import PYTHON_TIMEOUT
 from playwright.sync_api import expect
@@ -24,8 +22,10 @@ def test_no_pyodide_byte_is_fetched_before_the_reader_shows_intent(page, site_ur
     page.goto(site_url + "basics/")
     page.wait_for_load_state("networkidle")
     assert [url for url in requests_seen if "/pyodide/" in url] == []
-    page.locator(".runnable-block").first.hover()
-    page.wait_for_event("request", lambda request: "/pyodide/" in request.url, timeout=PYTHON_TIMEOUT)
+    with page.context.expect_event(
+        "request", lambda request: "/pyodide/" in request.url, timeout=PYTHON_TIMEOUT
+    ):
+        page.locator(".runnable-block").first.hover()
 
 
 def test_stop_ends_a_runaway_loop_and_the_next_run_works(block_on, site_url):
@@ -33,10 +33,16 @@ def test_stop_ends_a_runaway_loop_and_the_next_run_works(block_on, site_url):
     block.replace_code("while True:\n    pass\n")
     block.run()
     block.wait_for_state("running")
-    stopped_at = time.monotonic()
-    block.stop()
-    block.wait_for_state("stopped", timeout=2_000)
-    assert time.monotonic() - stopped_at < 1.0  # The issue asks for 300 ms; the margin is for CI.
+    # Time Stop inside the page, from the click to the "stopped" state, so that the
+    # test's own round trips to the browser do not count.
+    elapsed_ms = block.root.evaluate("""root => new Promise(resolve => {
+        const started = performance.now();
+        new MutationObserver(() => {
+            if (root.dataset.state === "stopped") resolve(performance.now() - started);
+        }).observe(root, { attributes: true });
+        root.querySelector(".runnable-stop").click();
+    })""")
+    assert elapsed_ms < 300
     block.replace_code("print('alive again')\n")
     block.run()
     block.wait_for_state("done")

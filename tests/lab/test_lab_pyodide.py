@@ -11,8 +11,16 @@ pytestmark = pytest.mark.pyodide
 
 def params_of(row):
     server, view, requests, ms, workers, threads, cores, extra, _, _ = row
-    return {"server": server, "view": view, "requests": requests, "ms": ms,
-            "workers": workers, "threads": threads, "cores": cores, **extra}
+    return {
+        "server": server,
+        "view": view,
+        "requests": requests,
+        "ms": ms,
+        "workers": workers,
+        "threads": threads,
+        "cores": cores,
+        **extra,
+    }
 
 
 @pytest.mark.parametrize("row", CANONICAL, ids=lambda row: "-".join(map(str, row[:7])))

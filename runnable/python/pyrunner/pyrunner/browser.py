@@ -4,7 +4,8 @@ import importlib.util
 import json
 from dataclasses import asdict
 
-from pyrunner.run import Sink, run as run_snippet
+from pyrunner.run import Sink
+from pyrunner.run import run as run_snippet
 
 
 async def run(source: str, write: Sink, publish, namespace: dict | None = None) -> dict:

@@ -82,7 +82,9 @@ async def run(
 ) -> RunResult:
     """Run `source` in `namespace` (fresh unless given), streaming its output to `sink`."""
     started = time.perf_counter()
-    namespace = {"__name__": "__main__", "__builtins__": __builtins__} if namespace is None else namespace
+    namespace = (
+        {"__name__": "__main__", "__builtins__": __builtins__} if namespace is None else namespace
+    )
     budget = [output_limit]
     stdout, stderr = _Stream("stdout", sink, budget), _Stream("stderr", sink, budget)
 
@@ -97,12 +99,12 @@ async def run(
         return finish("error", format_snippet_error(error))
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         try:
-            result = eval(code, namespace)  # noqa: S307 - running the reader's code is the point.
+            result = eval(code, namespace)
             if result is not None and hasattr(result, "__await__"):
                 await result
         except OutputLimitExceeded:
             return finish("output-limit")
-        except (Exception, KeyboardInterrupt, SystemExit) as error:  # noqa: BLE001
+        except (Exception, KeyboardInterrupt, SystemExit) as error:
             if isinstance(error, SystemExit) and error.code in (None, 0):
                 return finish("ok")
             return finish("error", format_snippet_error(error))
@@ -113,7 +115,12 @@ def _register_source(source: str) -> None:
     """Make `linecache` serve the snippet's lines under its pseudo file name."""
     import linecache
 
-    linecache.cache[SNIPPET_FILENAME] = (len(source), None, source.splitlines(True), SNIPPET_FILENAME)
+    linecache.cache[SNIPPET_FILENAME] = (
+        len(source),
+        None,
+        source.splitlines(True),
+        SNIPPET_FILENAME,
+    )
 
 
 def run_file(path: str) -> int:
