@@ -9,6 +9,7 @@ Playwright's own round trips do not count.
 from __future__ import annotations
 
 import datetime
+import functools
 import gzip
 import json
 import mimetypes
@@ -17,7 +18,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -27,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from site_pages import CHAPTERS, LANGUAGES  # noqa: E402
-from static_server import serve_directory  # noqa: E402
+from static_server import QuietHandler  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -394,55 +398,101 @@ def kind_of(content_type: str, path: str) -> str:
     return "other"
 
 
-class Sizes:
-    """Transfer and gzip sizes of responses from our static server, gzip cached per file."""
+class CountingHandler(QuietHandler):
+    """The tests' static handler, also noting what each response sent: the server's log is
+    the truth on bytes (the browser's own numbers miss service worker fetches, and count
+    HTTP cache hits as requests)."""
+
+    def __init__(self, *args, sent: list, **kwargs):
+        self.sent = sent
+        self.status = 0
+        self.length = 0
+        self.type = ""
+        super().__init__(*args, **kwargs)
+
+    def send_response(self, code, message=None):
+        self.status, self.length, self.type = int(code), 0, ""
+        super().send_response(code, message)
+
+    def send_header(self, keyword, value):
+        if keyword.lower() == "content-length":
+            self.length = int(value)
+        elif keyword.lower() == "content-type":
+            self.type = value.lower()
+        super().send_header(keyword, value)
+
+    def end_headers(self):
+        if self.command == "GET":
+            path = unquote(urlsplit(self.path).path)
+            self.sent.append((path, self.status, self.length, self.type))
+        super().end_headers()
+
+
+@contextmanager
+def serve_counting(directory: Path):
+    """Like tests/static_server.serve_directory; also yields the list of responses sent."""
+    sent: list[tuple[str, int, int, str]] = []
+    handler = functools.partial(CountingHandler, directory=str(directory), sent=sent)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", sent
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class GzipSizes:
+    """Gzipped sizes of the site's files, each compressed once."""
 
     def __init__(self, site: Path):
         self.site = site
-        self.gzipped: dict[Path, int] = {}
+        self.known: dict[str, int] = {}
 
-    def of(self, response) -> tuple[int, int]:
-        # Content-Length is the transfer size (no compression, no chunking here); a body
-        # read through Playwright is empty for a service worker's fetches.
-        content_type = response.headers.get("content-type", "").lower()
-        path = unquote(urlsplit(response.url).path).lstrip("/")
-        file = self.site / path / "index.html" if path.endswith("/") or not path else None
-        file = file or self.site / path
-        if response.ok and file.is_file():
-            if file not in self.gzipped:
-                self.gzipped[file] = gzip_size(file.read_bytes(), content_type)
-            return file.stat().st_size, self.gzipped[file]
-        body = response.body()
-        return int(response.headers.get("content-length", len(body))), gzip_size(body, content_type)
+    def of(self, path: str, status: int, length: int, content_type: str) -> int:
+        file = self.site / path.lstrip("/")
+        file = file / "index.html" if path.endswith("/") else file
+        if status != 200 or not file.is_file():
+            return length
+        if path not in self.known:
+            self.known[path] = gzip_size(file.read_bytes(), content_type)
+        return self.known[path]
 
 
-def page_weight(browser, base: str, sizes: Sizes, language: str, chapter: str) -> dict:
+def page_weight(browser, base: str, sent: list, sizes: GzipSizes, language: str, chapter: str):
     """Bytes one page fetches with an empty cache and no intent (no hover, no focus)."""
     path = "/" + LANGUAGES[language] + ("" if chapter == "index" else chapter + "/")
     context = browser.new_context()
     try:
         recorder = Recorder(context)
+        first = len(sent)
         open_page(context, base + path)
+        responses = sent[first:]
+        # What the page itself asked the network for; the rest is its service worker's.
+        by_page = {
+            urlsplit(request.url).path
+            for request in recorder.finished
+            if not request.service_worker and not request.response().from_service_worker
+        }
         empty = {"requests": 0, "bytes": 0, "gzip_bytes": 0}
         kinds = ("html", "css", "js", "fonts", "images", "other")
         by_type = {kind: dict(empty) for kind in kinds}
         by_fetcher = {"page": dict(empty), "service_worker": dict(empty)}
         resources, errors = [], []
-        for request in recorder.finished:
-            response = request.response()
-            if response.from_service_worker:  # Answered from its cache: no network byte.
-                continue
-            sent, gzipped = sizes.of(response)
-            url_path = urlsplit(request.url).path
-            kind = kind_of(response.headers.get("content-type", "").lower(), url_path)
-            fetcher = "service_worker" if request.service_worker else "page"
-            for row in (by_type[kind], by_fetcher[fetcher]):
+        for url_path, status, length, content_type in responses:
+            gzipped = sizes.of(url_path, status, length, content_type)
+            fetcher = "page" if url_path in by_page else "service_worker"
+            for row in (by_type[kind_of(content_type, url_path)], by_fetcher[fetcher]):
                 row["requests"] += 1
-                row["bytes"] += sent
+                row["bytes"] += length
                 row["gzip_bytes"] += gzipped
-            resources.append({"url": url_path, "by": fetcher, "bytes": sent, "gzip_bytes": gzipped})
-            if response.status >= 400:
-                errors.append(f"{response.status} {url_path}")
+            resources.append(
+                {"url": url_path, "by": fetcher, "bytes": length, "gzip_bytes": gzipped}
+            )
+            if status >= 400:
+                errors.append(f"{status} {url_path}")
         total = sum(row["bytes"] for row in by_type.values())
         gzipped = sum(row["gzip_bytes"] for row in by_type.values())
         host = urlsplit(base).netloc
@@ -450,7 +500,7 @@ def page_weight(browser, base: str, sizes: Sizes, language: str, chapter: str) -
         return {
             "page": path,
             "lang": language,
-            "requests": sum(row["requests"] for row in by_type.values()),
+            "requests": len(responses),
             "bytes": total,
             "gzip_bytes": gzipped,
             "target_bytes": TARGETS["page_bytes"],
@@ -459,9 +509,12 @@ def page_weight(browser, base: str, sizes: Sizes, language: str, chapter: str) -
             "by_type": by_type,
             "by_fetcher": by_fetcher,
             "largest": sorted(resources, key=lambda r: -r["bytes"])[:5],
-            "pyodide_requests": sorted({u for u in urls if "/pyodide/" in urlsplit(u).path}),
+            "pyodide_requests": sorted(
+                {r[0] for r in responses if r[0].startswith("/pyodide/")}
+                | {u for u in urls if "/pyodide/" in urlsplit(u).path}
+            ),
             "third_party_requests": sorted({u for u in urls if urlsplit(u).netloc != host}),
-            "error_responses": sorted(set(errors)),
+            "error_responses": errors,
             "failed_requests": recorder.failed,
         }
     finally:
@@ -478,14 +531,14 @@ def measure() -> dict:
     load_before = os.getloadavg()[0]
     with (
         tempfile.TemporaryDirectory(prefix="bench-site-") as folder,
-        serve_directory(build_site(Path(folder))) as base,
+        serve_counting(build_site(Path(folder))) as (base, sent),
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            sizes = Sizes(Path(folder))
+            sizes = GzipSizes(Path(folder))
             weights = [
-                page_weight(browser, base, sizes, language, chapter)
+                page_weight(browser, base, sent, sizes, language, chapter)
                 for language in LANGUAGES
                 for chapter in CHAPTERS
             ]
@@ -507,9 +560,11 @@ def measure() -> dict:
             "runner": "ms from the click on Run to the first output text, measured in the page; "
             "cold = fresh context (empty cache); preloaded = hover, wait for the worker's "
             "ready message and the editor, then Run; warm = later Runs in the same page",
-            "page_weight": "response bodies fetched with an empty cache until network idle, "
-            "no hover or focus; bytes = uncompressed (what this server sends), gzip_bytes = "
-            "text types gzipped at level 6 in Python (what a compressing host would send)",
+            "page_weight": "what the server sent for one page with an empty cache, until the "
+            "network is idle and the service worker (if any) is active; no hover or focus. "
+            "bytes = uncompressed bodies (this server does not compress), gzip_bytes = text "
+            "types gzipped at level 6 (what a compressing host would send); by_fetcher splits "
+            "the page's own requests from its service worker's",
             "long_tasks": "Chromium attributes long tasks only to 'window'; the script names "
             "come from long-animation-frame entries overlapping the same window",
         },

@@ -30,12 +30,14 @@ function patterns(prefix) {
   const hatch = svgElement("pattern", { id: `${prefix}-hatch`, width: 4, height: 4, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
   hatch.append(svgElement("rect", { width: 4, height: 4, fill: "var(--md-default-bg-color)" }));
   hatch.append(svgElement("line", { x1: 0, y1: 0, x2: 0, y2: 4, stroke: "var(--md-default-fg-color--light)", "stroke-width": 1.5 }));
+  // Blocked reads dark and crossed, I/O light and dotted: apart in grey too, not by hue alone.
   const cross = svgElement("pattern", { id: `${prefix}-cross`, width: 4, height: 4, patternUnits: "userSpaceOnUse" });
-  cross.append(svgElement("rect", { width: 4, height: 4, fill: "var(--md-default-bg-color)" }));
-  cross.append(svgElement("path", { d: "M0 0L4 4M4 0L0 4", stroke: "var(--runnable-error-color)", "stroke-width": 1 }));
-  const dots = svgElement("pattern", { id: `${prefix}-dots`, width: 3, height: 3, patternUnits: "userSpaceOnUse" });
-  dots.append(svgElement("rect", { width: 3, height: 3, fill: "var(--md-accent-fg-color)", opacity: 0.35 }));
-  dots.append(svgElement("circle", { cx: 1.5, cy: 1.5, r: 0.9, fill: "var(--md-accent-fg-color)" }));
+  cross.append(svgElement("rect", { width: 4, height: 4, fill: "var(--runnable-error-color)" }));
+  cross.append(svgElement("path", { d: "M0 0L4 4M4 0L0 4", stroke: "var(--md-default-bg-color)", "stroke-width": 0.8 }));
+  const dots = svgElement("pattern", { id: `${prefix}-dots`, width: 5, height: 5, patternUnits: "userSpaceOnUse" });
+  dots.append(svgElement("rect", { width: 5, height: 5, fill: "var(--md-default-bg-color)" }));
+  dots.append(svgElement("rect", { width: 5, height: 5, fill: "var(--md-accent-fg-color)", opacity: 0.15 }));
+  dots.append(svgElement("circle", { cx: 2.5, cy: 2.5, r: 1.3, fill: "var(--md-accent-fg-color)" }));
   defs.append(hatch, cross, dots);
   return defs;
 }

@@ -116,8 +116,9 @@ class RunnableBlock {
     this.output.replaceChildren();
     this.charts.replaceChildren();
     this.rendered = 0;
-    this.runButton.disabled = true;
     this.stopButton.disabled = false;
+    this.swapFocus(this.runButton, this.stopButton); // A disabled button would drop the focus.
+    this.runButton.disabled = true;
     this.setStatus(t.loading, "loading");
     await runCode(this.code(), { session: this.session }, (message) => this.onMessage(message));
   }
@@ -144,6 +145,7 @@ class RunnableBlock {
   finish({ status, error, elapsed_ms }) {
     const t = this.t;
     this.runButton.disabled = false;
+    this.swapFocus(this.stopButton, this.runButton);
     this.stopButton.disabled = true;
     if (error) this.append(error, "stderr");
     if (status === "ok") this.setStatus(t.done(Math.round(elapsed_ms)), "done");
@@ -156,6 +158,10 @@ class RunnableBlock {
       this.setStatus(t.error, "error");
     } else this.setStatus(t.error, "error");
     if (this.output.childNodes.length === 0) this.output.hidden = true;
+  }
+
+  swapFocus(from, to) {
+    if (document.activeElement === from) to.focus();
   }
 
   reset() {

@@ -1,4 +1,4 @@
-"""axe-core finds no serious or critical problem on any page, language or palette, demos included."""
+"""axe-core finds no serious or critical problem on any page, language or palette, demos shown."""
 
 import pytest
 from conftest import PYTHON_TIMEOUT

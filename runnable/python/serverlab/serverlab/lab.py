@@ -178,8 +178,8 @@ def _result(server: str, jobs: list[Job], traces: list[Trace], params: dict[str,
     starts, ends = [j.start for j in jobs], [j.end for j in jobs]
     peak = stats.peak_overlap(starts, ends)
     peak_threads = servers.fixed_threads(server, params["workers"], params["threads"])
-    # Each request's helper thread (ASGI sync view, or WSGI async_to_sync loop) lives while
-    # the request is in service, so their peak is the peak concurrency.
+    # Each request's helper thread (any view under ASGI, an async view under WSGI) lives
+    # while the request is in service, so their peak is the peak concurrency.
     if servers.helper_thread_per_request(server, traces[0].is_async):
         peak_threads += peak
     summary = Summary(

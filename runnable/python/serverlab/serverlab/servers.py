@@ -72,5 +72,12 @@ def fixed_threads(server: str, workers: int, threads: int) -> int:
 
 
 def helper_thread_per_request(server: str, is_async: bool) -> bool:
-    """Whether each request in service also has its own thread (see peak_threads)."""
-    return (family(server) == "asgi") != is_async
+    """Whether each request in service also has its own thread (see peak_threads).
+
+    Under ASGI, Django wraps every request in a ThreadSensitiveContext whose one-thread
+    executor starts at the first sync hop (the request_started signal) and lives until
+    the response is sent: the view's thread for a sync view, an idle one for an async
+    view. Under WSGI only an async view adds one: async_to_sync's one-off loop thread.
+    (django/core/handlers/asgi.py ASGIHandler.__call__; asgiref/sync.py)
+    """
+    return family(server) == "asgi" or is_async

@@ -1,1 +1,0 @@
-gunicorn config.wsgi:application --workers 4 --bind 0.0.0.0:8000
