@@ -23,8 +23,6 @@ STRINGS = {
         "server": "Server",
         "view": "View",
         "setup": "Worker × thread",
-        "requests": "Số request",
-        "ms": "ms mỗi request",
         "burst": "Request × ms",
         "predicted": "Dự đoán (ms)",
         "measured": "Đo được, trung vị (ms)",
@@ -76,8 +74,6 @@ STRINGS = {
         "server": "Server",
         "view": "View",
         "setup": "Workers × threads",
-        "requests": "Requests",
-        "ms": "ms per request",
         "burst": "Requests × ms",
         "predicted": "Predicted (ms)",
         "measured": "Measured, median (ms)",
@@ -247,20 +243,20 @@ def machine_table(data: dict, text: Text) -> str:
 
 
 def makespan_table(records: list[dict], text: Text, kind: str | None) -> str:
-    tolerance = text.number(text.tolerance_pct)
+    within_header = text["within"].format(tol=text.number(text.tolerance_pct))
     headers = [
         text["server"],
         text["view"],
         text["setup"],
-        text["requests"],
-        text["ms"],
+        text["burst"],
         text["predicted"],
         text["measured"],
         text["spread"],
         text["diff"],
-        text["within"].format(tol=tolerance),
+        within_header,
         text["processes"],
     ]
+    within = {True: text["yes"], False: text["no"], None: text["not_io"]}
     rows = []
     for r in records:
         m = r["measured"]
@@ -268,28 +264,29 @@ def makespan_table(records: list[dict], text: Text, kind: str | None) -> str:
             r["server"],
             r["view"],
             _setup(r),
-            text.number(r["requests"]),
-            text.number(r["ms"]),
+            _burst(r, text),
             text.number(r["predicted"]["makespan_ms"]),
         ]
         if m is None:
             rows.append([*cells, text["failed"], "—", "—", text["no"], "—"])
             continue
-        within = {True: text["yes"], False: text["no"], None: text["not_io"]}[r["within_25pct"]]
+        used = m["processes_used"]
         rows.append(
             [
                 *cells,
                 text.number(m["median_ms"]),
-                f"{text.number(m['min_ms'])}–{text.number(m['max_ms'])}",
+                _spread(m, text),
                 text.percent(r["diff_pct"]),
-                within,
-                "–".join(
-                    str(n) for n in sorted({min(m["processes_used"]), max(m["processes_used"])})
-                ),
+                within[r["within_25pct"]],
+                "–".join(str(n) for n in sorted({min(used), max(used)})),
             ]
         )
     caption = text["caption_makespan"].format(kind=text.kind(kind), reps=text.repetitions)
     return _table(caption, headers, rows)
+
+
+def _spread(measured: dict, text: Text) -> str:
+    return f"{text.number(measured['min_ms'])}–{text.number(measured['max_ms'])}"
 
 
 def latency_table(records: list[dict], text: Text, kind: str | None) -> str:
@@ -347,7 +344,7 @@ def io_cpu_table(records: list[dict], text: Text) -> str:
         if io is None:
             continue
         m = cpu["measured"]
-        spread = f"{text.number(m['min_ms'])}–{text.number(m['max_ms'])}" if m else "—"
+        spread = _spread(m, text) if m else "—"
         rows.append(
             [
                 cpu["server"],

@@ -20,7 +20,9 @@ def shown_text(language, chapter):
     """A page's own text plus every snippet it includes, as a reader sees it."""
     page = DOCS / language / f"{chapter}.md"
     included = (SNIPPETS / path for path in read_page(page).includes)
-    return page.read_text(encoding="utf-8") + "".join(p.read_text(encoding="utf-8") for p in included)
+    return page.read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in included
+    )
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

@@ -117,6 +117,8 @@ function chart(data, t, summaryText) {
   const height = rows.length * ROW;
   const svg = svgElement("svg", { viewBox: `0 0 ${WIDTH} ${height + 28}`, role: "img", "aria-label": t.chartLabel(summaryText) });
   svg.append(patterns(prefix));
+  // Bars live in one group so that a playback can reveal them left to right.
+  const bars = svgElement("g", { class: "lab-bars" });
   axis(svg, makespan, height, t);
   const scale = (ms) => LABEL + ((WIDTH - LABEL - 10) * ms) / makespan;
   rows.forEach((row, index) => {
@@ -134,7 +136,7 @@ function chart(data, t, summaryText) {
         for (const kind of KINDS) {
           const h = ((ROW - 2) * bin[kind]) / peak;
           if (h <= 0) continue;
-          svg.append(svgElement("rect", { class: "lab-bar", x: LABEL + i * binWidth, y: y + ROW - 1 - offset - h, width: binWidth, height: h, fill: fill(kind, prefix) }));
+          bars.append(svgElement("rect", { class: "lab-bar", x: LABEL + i * binWidth, y: y + ROW - 1 - offset - h, width: binWidth, height: h, fill: fill(kind, prefix) }));
           offset += h;
         }
       });
@@ -147,11 +149,12 @@ function chart(data, t, summaryText) {
         const title = svgElement("title");
         title.textContent = `#${request.id} ${t.kinds[kind]} ${start}–${end} ms`;
         rect.append(title);
-        svg.append(rect);
+        bars.append(rect);
       }
     }
   });
-  return { svg, aggregated, prefix };
+  svg.append(bars);
+  return { svg, aggregated, prefix, bars, height, scale };
 }
 
 function legend(t, prefix) {
@@ -216,10 +219,66 @@ export function renderResult(container, data, title = "") {
     panel.append(html("p", { class: "lab-panel-title" }, title));
   }
   const { list, text } = summary(data, t);
-  const { svg, aggregated, prefix } = chart(data, t, `${title} ${text}`.trim());
+  const drawn = chart(data, t, `${title} ${text}`.trim());
   const figure = html("div", { class: "lab-chart" });
-  figure.append(svg);
-  panel.append(list, figure, legend(t, prefix), transcript(data, t, aggregated));
+  figure.append(drawn.svg);
+  panel.append(list, figure, playback(drawn, data, t), legend(t, drawn.prefix), transcript(data, t, drawn.aggregated));
   container.append(panel);
   return panel;
 }
+
+const MIN_PLAYBACK_MS = 1000; // very short runs are slowed down to be watchable
+const MAX_PLAYBACK_MS = 15000; // and long ones sped up
+
+/** A button that replays the run on the clock: a cursor moves and bars appear as time passes. */
+function playback({ svg, bars, height, scale, prefix }, data, t) {
+  const box = html("div", { class: "lab-playback" });
+  const button = html("button", { type: "button", class: "md-button" }, t.play);
+  const note = html("span", { class: "runnable-status", role: "status" });
+  box.append(button, note);
+  const makespan = Math.max(data.makespan_ms, 1);
+  const duration = Math.min(MAX_PLAYBACK_MS, Math.max(MIN_PLAYBACK_MS, makespan));
+  const clip = svgElement("clipPath", { id: `${prefix}-reveal` });
+  const window_ = svgElement("rect", { x: 0, y: 0, width: scale(makespan), height });
+  clip.append(window_);
+  svg.querySelector("defs").append(clip);
+  const cursor = svgElement("line", { y1: 0, y2: height, stroke: "var(--md-accent-fg-color)", "stroke-width": 2, visibility: "hidden" });
+  svg.append(cursor);
+  let frame = 0;
+  const show = (ms) => {
+    const x = scale(ms);
+    window_.setAttribute("width", x);
+    cursor.setAttribute("x1", x);
+    cursor.setAttribute("x2", x);
+  };
+  const stop = () => {
+    cancelAnimationFrame(frame);
+    frame = 0;
+    bars.removeAttribute("clip-path");
+    cursor.setAttribute("visibility", "hidden");
+    button.textContent = t.play;
+  };
+  button.addEventListener("click", () => {
+    if (frame) return stop();
+    // Readers who asked for less motion get the finished chart and a word about it.
+    if (matchMedia("(prefers-reduced-motion: reduce)").matches) {
+      note.textContent = t.reducedMotion;
+      return;
+    }
+    note.textContent = t.speed(duration / makespan);
+    bars.setAttribute("clip-path", `url(#${prefix}-reveal)`);
+    cursor.setAttribute("visibility", "visible");
+    button.textContent = t.stopPlayback;
+    const started = performance.now();
+    const tick = (now) => {
+      const ms = Math.min(makespan, ((now - started) / duration) * makespan);
+      show(ms);
+      if (ms < makespan) frame = requestAnimationFrame(tick);
+      else stop();
+    };
+    show(0);
+    frame = requestAnimationFrame(tick);
+  });
+  return box;
+}
+

@@ -131,3 +131,28 @@ def test_the_static_table_shows_the_models_numbers_without_javascript(built_site
     for setup in preset["setups"]:
         params = {k: v for k, v in setup.items() if k != "label"}
         assert f"{simulate(**params).summary.makespan_ms:g} ms" in static
+
+
+def simulated_panel(page, url):
+    lab = full_lab(page, url)
+    lab.locator(".lab-form button[type=submit]").click()
+    panel = lab.locator(".lab-panel").first
+    expect(panel).to_be_visible(timeout=PYTHON_TIMEOUT)
+    return panel
+
+
+def test_playback_replays_the_run_on_the_clock_then_shows_the_whole_chart(page, site_url):
+    panel = simulated_panel(page, site_url + "en/concurrency/")
+    panel.locator(".lab-playback button").click()
+    expect(panel.locator(".lab-playback .runnable-status")).to_have_text("0.3× real time.")
+    assert panel.locator(".lab-bars").get_attribute("clip-path")
+    expect(panel.locator(".lab-playback button")).to_have_text("▶ Play back in time", timeout=5_000)
+    assert panel.locator(".lab-bars").get_attribute("clip-path") is None
+
+
+def test_playback_respects_a_request_for_reduced_motion(page, site_url):
+    page.emulate_media(reduced_motion="reduce")
+    panel = simulated_panel(page, site_url + "concurrency/")
+    panel.locator(".lab-playback button").click()
+    expect(panel.locator(".lab-playback .runnable-status")).to_contain_text("giảm chuyển động")
+    assert panel.locator(".lab-bars").get_attribute("clip-path") is None
