@@ -4,9 +4,9 @@ import re
 
 import pytest
 from site_pages import CHAPTERS, DOCS
+from snippet_files import SNIPPETS
 
 from runnable.pages import read_page
-from snippet_files import SNIPPETS
 
 # The answer the site gives first, exactly as readers will paste it.
 COMMANDS = (
