@@ -144,7 +144,7 @@ def build_site(target: Path) -> Path:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     if result.returncode:
-        raise SystemExit(f"mkdocs build --strict failed:\n{result.stderr}")
+        raise RuntimeError(f"mkdocs build --strict failed:\n{result.stderr}")
     return target
 
 
@@ -265,7 +265,7 @@ def run_once(page, block) -> float:
     block.locator(".runnable-run").dispatch_event("click")
     state = settle(page, "window.__bench.finished")
     if state != "done":
-        raise SystemExit(f"the first runnable block ended in state {state!r} on {page.url}")
+        raise RuntimeError(f"the first runnable block ended in state {state!r} on {page.url}")
     return settle(page, "window.__bench.firstOutput")
 
 
@@ -541,7 +541,7 @@ def page_weight(browser, base: str, sent: list, sizes: GzipSizes, language: str,
 def measure() -> dict:
     """Build, serve and measure; about two minutes on a quiet 2-core machine."""
     if not Path(CHROMIUM).exists():
-        raise SystemExit(
+        raise RuntimeError(
             f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
         )
     started = time.monotonic()

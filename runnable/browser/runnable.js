@@ -83,7 +83,10 @@ class RunnableBlock {
 
   mountEditor() {
     if (!this.editorReady) {
-      this.editorReady = import("./editor.js").then(({ createEditor }) => {
+      this.editorReady = import("./editor.js").then(async ({ createEditor }) => {
+        // Let the browser breathe between evaluating the editor chunk and building the
+        // editor, so neither makes one long task on the main thread.
+        await new Promise((resolve) => setTimeout(resolve));
         const code = this.saved() ?? this.original;
         const host = element("div", { class: "runnable-editor" });
         const hadFocus = this.codeHost.contains(document.activeElement);

@@ -1,20 +1,16 @@
 // The site's service worker: after a first visit the pages, their assets and (once a
 // demo ran, or the reader asked) the Python runtime keep working offline. The build
 // (runnable/offline.py) replaces the MANIFEST line with this build's version and files;
-// a new build gets a new cache and the old one is deleted when it activates.
-const MANIFEST = { version: "dev", pages: [], assets: [], python: [], pythonExtra: [] };
+// a new build gets a new cache and the old one is deleted when it activates. Installing
+// fetches nothing: pages ask for "save-site" once they are idle (offline.js).
+const MANIFEST = { version: "dev", pages: [], core: [], python: [], pythonExtra: [] };
 
 const PREFIX = "wsgi-hay-asgi-";
 const CACHE = PREFIX + MANIFEST.version;
 const scoped = (path) => new URL(path, self.registration.scope).href;
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.addAll([...MANIFEST.pages, ...MANIFEST.assets].map(scoped)))
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(caches.open(CACHE).then(() => self.skipWaiting()));
 });
 
 // Delete the caches of older builds. Also run on every status request: a response that an
@@ -73,6 +69,18 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(request.mode === "navigate" ? fromNetworkThenCache(request) : fromCacheThenNetwork(request));
 });
 
+// Store what is not stored yet, into this build's cache only (never a deleted one).
+async function save(paths, reply) {
+  try {
+    if (!(await caches.has(CACHE))) throw new Error("a newer build is active");
+    const cache = await caches.open(CACHE);
+    await cache.addAll((await missing(paths)).map(scoped));
+    reply({ saved: true });
+  } catch (error) {
+    reply({ saved: false, error: String(error) });
+  }
+}
+
 async function missing(paths) {
   const found = await Promise.all(paths.map((path) => cached(scoped(path))));
   return paths.filter((_, i) => !found[i]);
@@ -82,14 +90,12 @@ self.addEventListener("message", (event) => {
   const reply = (message) => event.ports[0]?.postMessage(message);
   if (event.data?.type === "status") {
     prune();
-    Promise.all([missing([...MANIFEST.pages, ...MANIFEST.assets]), missing(MANIFEST.python)]).then(
+    Promise.all([missing([...MANIFEST.pages, ...MANIFEST.core]), missing(MANIFEST.python)]).then(
       ([site, python]) => reply({ version: MANIFEST.version, site: site.length === 0, python: python.length === 0 }),
     );
+  } else if (event.data?.type === "save-site") {
+    save([...MANIFEST.pages, ...MANIFEST.core], reply);
   } else if (event.data?.type === "save-python") {
-    caches
-      .has(CACHE)
-      .then((current) => (current ? caches.open(CACHE) : Promise.reject(new Error("a newer build is active"))))
-      .then((cache) => cache.addAll([...MANIFEST.python, ...MANIFEST.pythonExtra].map(scoped)))
-      .then(() => reply({ saved: true }), (error) => reply({ saved: false, error: String(error) }));
+    save([...MANIFEST.python, ...MANIFEST.pythonExtra], reply);
   }
 });

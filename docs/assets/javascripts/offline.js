@@ -7,19 +7,21 @@
   const text = vi
     ? {
         saving: "Đang lưu trang để đọc offline…",
+        notSaved: "Trang chưa được lưu để đọc offline.",
+        saveSite: "Lưu để đọc offline",
         ready: "✓ Trang này đọc được cả khi offline.",
         python: "✓ Python cho các ví dụ cũng đã sẵn sàng offline.",
         save: "Lưu cả Python để chạy ví dụ khi offline (khoảng 25 MB)",
         savingPython: "Đang lưu Python…",
-        failed: "Chưa lưu được Python; hãy thử lại khi có mạng.",
       }
     : {
         saving: "Saving this site for offline reading…",
+        notSaved: "This site is not saved for offline reading.",
+        saveSite: "Save for offline reading",
         ready: "✓ This site works offline too.",
         python: "✓ Python for the demos is ready offline as well.",
         save: "Also save Python to run the demos offline (about 25 MB)",
         savingPython: "Saving Python…",
-        failed: "Python could not be saved; try again when online.",
       };
 
   function indicator() {
@@ -42,33 +44,46 @@
     });
   }
 
+  function button(label, onClick) {
+    const node = document.createElement("button");
+    node.type = "button";
+    node.className = "md-button";
+    node.textContent = label;
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  async function save(registration, type, node) {
+    node.disabled = true;
+    node.textContent = type === "save-site" ? text.saving : text.savingPython;
+    const result = await ask(registration.active, { type });
+    if (!result.saved) indicator().dataset.error = result.error;
+    show(registration);
+  }
+
   async function show(registration) {
     const box = indicator();
-    const worker = registration.active;
-    if (!worker) return;
-    const status = await ask(worker, { type: "status" });
-    box.dataset.site = status.site ? "ready" : "saving";
+    const status = await ask(registration.active, { type: "status" });
+    box.dataset.site = status.site ? "ready" : "missing";
     box.dataset.python = status.python ? "ready" : "missing";
-    box.replaceChildren(document.createTextNode(status.site ? text.ready : text.saving));
+    if (!status.site) {
+      const saveSite = button(text.saveSite, () => save(registration, "save-site", saveSite));
+      saveSite.classList.add("offline-save-site");
+      box.replaceChildren(text.notSaved, " ", saveSite);
+      return;
+    }
+    box.replaceChildren(text.ready);
     if (status.python) box.append(" ", text.python);
-    else if (status.site) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "md-button offline-save-python";
-      button.textContent = text.save;
-      button.addEventListener("click", async () => {
-        button.disabled = true;
-        button.textContent = text.savingPython;
-        const result = await ask(worker, { type: "save-python" });
-        if (result.saved) show(registration);
-        else {
-          button.disabled = false;
-          button.textContent = `${text.failed} ${text.save}`;
-        }
-      });
-      box.append(" ", button);
+    else {
+      const savePython = button(text.save, () => save(registration, "save-python", savePython));
+      savePython.classList.add("offline-save-python");
+      box.append(" ", savePython);
     }
   }
+
+  // Save the site for offline reading once the page is idle, so that the first visit
+  // stays light; readers who asked their browser to save data are not charged for it.
+  const whenIdle = () => new Promise((resolve) => (window.requestIdleCallback || setTimeout)(resolve, { timeout: 3000 }));
 
   window.addEventListener("load", async () => {
     // `mkdocs serve` rebuilds on every edit: a cache there would only get in the way.
@@ -77,8 +92,14 @@
       await Promise.all(registrations.map((r) => r.unregister()));
       return;
     }
-    indicator().textContent = text.saving;
     await navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.href });
-    show(await navigator.serviceWorker.ready);
+    const registration = await navigator.serviceWorker.ready;
+    const status = await ask(registration.active, { type: "status" });
+    if (!status.site && !navigator.connection?.saveData) {
+      indicator().textContent = text.saving;
+      await whenIdle();
+      await ask(registration.active, { type: "save-site" });
+    }
+    show(registration);
   });
 })();
