@@ -2,7 +2,7 @@
 
 python -m benchmarks                  everything; refreshes snippets/benchmarks/results.json
 python -m benchmarks --quick          a few scenarios once, to try things (site left alone)
-python -m benchmarks --only servers   one part (lab, servers or browser)
+python -m benchmarks --only servers   one part: lab, servers (also refreshes the site) or browser
 
 Writes benchmarks/report/bench.json and bench.md.
 """

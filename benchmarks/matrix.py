@@ -4,8 +4,16 @@ The matrix covers the lab's three servers plus Gunicorn with Uvicorn's worker, e
 kind, 1/2/4 workers (and threads for gthread), bursts of 10 and 50 requests and I/O waits
 of 100-300 ms. It is a chosen subset, not the full product: every scenario answers one
 question the site asks (does a second worker, a thread pool or `async def` help here?)
-and the whole run stays within a few minutes on 2 cores. CPU scenarios use 10 requests of
+and the 96 runs take about 7 minutes on an idle 2-core machine. CPU scenarios use 10 requests of
 100 ms and pair with an I/O scenario of the same shape, for the I/O vs CPU comparison.
+
+Two known differences between the pure model and this machine are modelled, not
+tolerated: (1) each request costs the server some CPU (HTTP parsing, Django's handler, the
+client on the same cores), measured once per server by a calibration burst of requests
+that wait 0 ms and passed to the model as `request_overhead_ms`; (2) with several Uvicorn
+or gthread workers, which worker accepts a burst is a race, so the prediction is the range
+between the model's two dispatch rules (see serverlab/servers.py), and a measurement
+counts as matching when it lies within 25 % of that range.
 
 Repetitions are interleaved (every scenario once, then every scenario again) so that a
 passing burst of load on the machine spreads over many scenarios instead of spoiling one.
@@ -31,6 +39,12 @@ IO_VIEWS = ("sync-io", "async-io", "async-blocking")
 # socket too, so it is measured against the uvicorn model.
 MODEL_SERVER = {"gunicorn-uvicorn": "uvicorn"}
 PERCENTILES = ("p50_ms", "p95_ms", "p99_ms")
+# Where the accepting worker is a race, the two dispatch rules bound what can happen.
+RACY_DISPATCH = {
+    "uvicorn": ("round-robin", "shared-accept"),
+    "gunicorn-gthread": ("shared-queue", "shared-accept"),
+}
+CALIBRATION_REQUESTS = 50
 QUIET = 0.25  # a run waits until at most this share of the CPUs is busy
 PATIENCE_S = (60.0, 600.0)  # the longest wait for quiet: per run, and over the whole matrix
 
@@ -110,12 +124,39 @@ def model_cores() -> int:
     return min(len(os.sched_getaffinity(0)), 64)
 
 
-def predict(setup: dict, cores: int) -> dict:
-    """The pure model's numbers for the setup (no overheads): makespan and percentiles."""
+def predict(setup: dict, cores: int, overhead_ms: float = 0) -> dict:
+    """The model's numbers for the setup: makespan, percentiles, and the racy range."""
     params = simulate_kwargs(setup)
     params["server"] = MODEL_SERVER.get(params["server"], params["server"])
-    summary = serverlab.simulate(**params, cores=cores).to_dict()
-    return {key: summary[key] for key in ("makespan_ms", *PERCENTILES)}
+    params.update(cores=cores, request_overhead_ms=overhead_ms)
+    summary = serverlab.simulate(**params).to_dict()
+    predicted = {key: summary[key] for key in ("makespan_ms", *PERCENTILES)}
+    predicted["request_overhead_ms"] = overhead_ms
+    rules = RACY_DISPATCH.get(params["server"])
+    if rules and setup["workers"] > 1:
+        spans = [serverlab.simulate(**params, dispatch=rule).summary.makespan_ms for rule in rules]
+        predicted["range_ms"] = [min(spans), max(spans)]
+    return predicted
+
+
+def calibration_setup(server: str) -> dict:
+    """A burst of requests that wait 0 ms on one worker: what remains is the server's cost."""
+    view = (
+        "sync-io" if server.startswith("gunicorn-") and server != "gunicorn-uvicorn" else "async-io"
+    )
+    return scenario(server, view, 1, CALIBRATION_REQUESTS, 0)
+
+
+def calibrate(servers: list[str], repetitions: int, progress: Callable[[str], None]) -> dict:
+    """Per-request server cost in ms, per server: median makespan of the burst / requests."""
+    overheads = {}
+    for server in servers:
+        setup = calibration_setup(server)
+        runs = [measure_once(setup, PATIENCE_S[0]) for _ in range(repetitions)]
+        spans = [r["makespan_ms"] for r in runs if _good(r, setup["requests"])]
+        overheads[server] = round(statistics.median(spans) / setup["requests"], 3) if spans else 0
+        progress(f"calibration {server}: {overheads[server]} ms per request")
+    return overheads
 
 
 def _cpu_times() -> tuple[int, int] | None:
@@ -169,8 +210,9 @@ def run(
     repetitions: int,
     progress: Callable[[str], None] = print,
 ) -> list[dict]:
-    """Measure every scenario `repetitions` times (interleaved) and summarise each."""
+    """Calibrate, measure every scenario `repetitions` times (interleaved), summarise each."""
     cores = model_cores()
+    overheads = calibrate(sorted({s["server"] for s in scenarios}), repetitions, progress)
     runs: list[list[dict]] = [[] for _ in scenarios]
     total = len(scenarios) * repetitions
     started = time.monotonic()
@@ -184,7 +226,10 @@ def run(
             shown = result.get("makespan_ms", result.get("error"))
             elapsed = time.monotonic() - started
             progress(f"[{done}/{total} {elapsed:5.0f} s] {scenario_id(setup)}: {shown}")
-    return [summarise(setup, predict(setup, cores), runs[i]) for i, setup in enumerate(scenarios)]
+    return [
+        summarise(setup, predict(setup, cores, overheads[setup["server"]]), runs[i])
+        for i, setup in enumerate(scenarios)
+    ]
 
 
 def _good(run_result: dict, requests: int) -> bool:
@@ -209,7 +254,8 @@ def summarise(setup: dict, predicted: dict, runs: list[dict]) -> dict:
         "errors": sorted({_problem(r) for r in runs if r not in good}),
     }
     if not good:
-        return {**record, "measured": None, "diff_pct": None, "within_25pct": False}
+        within = False if record["kind"] == "io" else None
+        return {**record, "measured": None, "diff_pct": None, "within_25pct": within}
     makespans = [r["makespan_ms"] for r in good]
     median = statistics.median(makespans)
     measured = {
@@ -223,6 +269,9 @@ def summarise(setup: dict, predicted: dict, runs: list[dict]) -> dict:
         "threads_used": sorted({r["threads_used"] for r in good}),
         "busy_before_pct": [r["busy_before_pct"] for r in good],
     }
-    diff = (median - predicted["makespan_ms"]) / predicted["makespan_ms"] * 100
+    # Against the racy range, the difference is to its nearest end (0 inside it).
+    low, high = predicted.get("range_ms", [predicted["makespan_ms"]] * 2)
+    nearest = min(max(median, low), high)
+    diff = (median - nearest) / nearest * 100
     within = abs(diff) <= TOLERANCE * 100 if record["kind"] == "io" else None
     return {**record, "measured": measured, "diff_pct": round(diff, 1), "within_25pct": within}

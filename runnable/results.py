@@ -16,6 +16,8 @@ TABLES = ("machine", "makespan", "latency", "io-cpu", "chart")
 KINDS = ("io", "cpu")
 ATTRIBUTE = re.compile(r'data-(?P<name>table|kind)="(?P<value>[^"]*)"')
 THIN = "\u202f"  # narrow no-break space: groups thousands the same way in both languages
+# Server names, ranges and "10 × 100" read badly when split over two lines; wide tables scroll.
+NOWRAP = ' style="white-space: nowrap"'
 
 STRINGS = {
     "vi": {
@@ -198,14 +200,16 @@ class Text:
         return self[f"kind_{kind}"] if kind else ""
 
 
-def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
+def _table(caption: str, headers: list[str], rows: list[list[str]], nowrap: bool = True) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{NOWRAP if nowrap else ''}>{html.escape(str(cell))}</td>" for cell in row)
+        + "</tr>"
         for row in rows
     )
     return (
-        f"<table><caption>{html.escape(caption)}</caption>"
+        f'<table><caption style="text-align: left">{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
@@ -225,7 +229,7 @@ def machine_table(data: dict, text: Text) -> str:
         for name, version in machine["packages"].items()
     )
 
-    def load(values) -> str:
+    def averages(values) -> str:
         return " · ".join(text.number(v, 2) for v in values) if values else "—"
 
     rows = [
@@ -235,11 +239,14 @@ def machine_table(data: dict, text: Text) -> str:
         [text["os"], machine["os"]],
         [text["python"], machine["python"]],
         [text["packages"], packages],
-        [text["load"], f"{load(machine['load_before'])} / {load(machine.get('load_after'))}"],
+        [
+            text["load"],
+            f"{averages(machine['load_before'])} / {averages(machine.get('load_after'))}",
+        ],
         [text["repetitions"], str(text.repetitions)],
         [text["duration"], text["seconds"].format(n=text.number(run.get("duration_s")))],
     ]
-    return _table(text["caption_machine"], [text["fact"], text["value"]], rows)
+    return _table(text["caption_machine"], [text["fact"], text["value"]], rows, nowrap=False)
 
 
 def makespan_table(records: list[dict], text: Text, kind: str | None) -> str:
@@ -265,7 +272,7 @@ def makespan_table(records: list[dict], text: Text, kind: str | None) -> str:
             r["view"],
             _setup(r),
             _burst(r, text),
-            text.number(r["predicted"]["makespan_ms"]),
+            _predicted(r["predicted"], text),
         ]
         if m is None:
             rows.append([*cells, text["failed"], "—", "—", text["no"], "—"])
@@ -283,6 +290,14 @@ def makespan_table(records: list[dict], text: Text, kind: str | None) -> str:
         )
     caption = text["caption_makespan"].format(kind=text.kind(kind), reps=text.repetitions)
     return _table(caption, headers, rows)
+
+
+def _predicted(predicted: dict, text: Text) -> str:
+    """The model's makespan, or its range where the accepting worker is a race."""
+    if "range_ms" in predicted:
+        low, high = predicted["range_ms"]
+        return f"{text.number(low)}–{text.number(high)}"
+    return text.number(predicted["makespan_ms"])
 
 
 def _spread(measured: dict, text: Text) -> str:
@@ -363,7 +378,7 @@ def io_cpu_table(records: list[dict], text: Text) -> str:
 # ------------------------------------------------------------------------------ chart
 
 WIDTH = 760
-LABEL_W = 330
+LABEL_W = 350
 VALUE_W = 56
 ROW_H = 34
 BAR_H = 11
@@ -429,7 +444,7 @@ def chart(records: list[dict], text: Text, kind: str | None) -> str:
     label = text["chart_label"].format(n=len(records), kind=text.kind(kind))
     svg = (
         f'<svg viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-        f'aria-label="{html.escape(label)}" style="font-size: 12px; max-width: {WIDTH}px">'
+        f'aria-label="{html.escape(label)}" style="font-size: 13px; max-width: {WIDTH}px">'
         + "".join(parts)
         + "</svg>"
     )

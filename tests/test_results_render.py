@@ -113,7 +113,7 @@ def test_the_latency_table_shows_measured_and_predicted_percentiles():
 
 def test_the_io_cpu_table_pairs_a_cpu_scenario_with_its_io_twin():
     html = render(RESULTS, "en", "io-cpu")
-    row = re.findall(r"<tr><td>.*?</tr>", html)
+    row = re.findall(r"<tr><td[^>]*>.*?</tr>", html)
     assert len(row) == 1
     assert "sync-io" in row[0]
     assert "512 (500)" in row[0]

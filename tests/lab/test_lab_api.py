@@ -29,7 +29,7 @@ from serverlab.timeline import render_text
         ({"view": "sleepy"}, "sync-io, async-io, async-blocking, sync-cpu, async-cpu"),
         ({"threads": 4}, "only gunicorn-gthread has a thread pool"),
         ({"server": "gunicorn-sync", "threads": 2}, "threads must be 1 for gunicorn-sync"),
-        ({"server": "gunicorn-sync", "dispatch": "least-busy"}, "dispatch applies only"),
+        ({"server": "gunicorn-sync", "dispatch": "least-busy"}, "dispatch does not apply"),
         ({"dispatch": "random"}, "round-robin, least-busy"),
     ],
 )

@@ -176,3 +176,25 @@ def test_a_request_arriving_while_the_loop_is_stuck_waits_queued():
     second = result.requests[1]
     assert second.segments == [("queued", 50, 100), ("io", 100, 200)]
     assert second.start_ms == 100
+
+
+def test_gthread_shared_accept_lets_one_worker_take_a_burst():
+    common = {"requests": 10, "ms": 100, "workers": 2, "threads": 4}
+    queue = simulate("gunicorn-gthread", "sync-io", **common)
+    accept = simulate("gunicorn-gthread", "sync-io", dispatch="shared-accept", **common)
+    assert queue.summary.makespan_ms == 200  # eight threads, then two more
+    assert accept.summary.makespan_ms == 300  # w1's four threads serve all ten
+    assert {r.process for r in accept.requests} == {1}
+
+
+def test_gthread_shared_accept_spills_to_the_next_worker_when_one_is_full():
+    result = simulate(
+        "gunicorn-gthread",
+        "sync-io",
+        requests=1002,
+        ms=100,
+        workers=2,
+        threads=1,
+        dispatch="shared-accept",
+    )
+    assert sum(r.process == 2 for r in result.requests) == 2  # w1 holds 1000 connections

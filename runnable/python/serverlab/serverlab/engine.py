@@ -8,6 +8,8 @@ from serverlab.model import CPU, HOLD, IO, TO_LOOP, TO_THREAD, Step
 
 # How a job is attached while it runs: holding its own worker/thread, or living on a loop.
 _THREAD, _LOOP = 0, 1
+# Gunicorn's default --worker-connections: how many connections a gthread worker holds.
+WORKER_CONNECTIONS = 1000
 # Heap event codes.
 _WAKE, _CPU_DONE, _PREEMPT = 0, 1, 2
 
@@ -101,6 +103,9 @@ class Engine:
         self.busy = [0] * workers
         self.free_threads = [list(range(threads)) for _ in range(workers)]
         self.accept_q: deque[Job] = deque()
+        # gthread "shared-accept": connections a worker accepted but none of its threads
+        # has taken yet (each worker queues up to worker_connections of its own).
+        self.own_q: list[deque[Job]] = [deque() for _ in range(workers)]
         # ASGI: loop holder, its waiters, connections not yet accepted, in-flight counts and
         # thread slots, per process.
         self.loop_holder: list[Job | None] = [None] * workers
@@ -166,6 +171,24 @@ class Engine:
         heapq.heappush(self.pick_heap, (value, p))
 
     def _arrive_wsgi(self, job: Job, now: int) -> None:
+        if self.dispatch == "shared-accept":
+            # gthread's main thread accepts eagerly into its own worker's queue, so the
+            # first worker to wake takes a burst; the lowest index stands for it.
+            p = next(
+                (
+                    p
+                    for p in range(self.workers)
+                    if self.busy[p] + len(self.own_q[p]) < WORKER_CONNECTIONS
+                ),
+                -1,
+            )
+            if p >= 0 and self.busy[p] < self.threads:
+                self._take_thread(job, p, now)
+            elif p >= 0:
+                self.own_q[p].append(job)
+            else:
+                self.accept_q.append(job)
+            return
         p = self._least_loaded(self.busy, self.threads)
         if p < 0:
             self.accept_q.append(job)
@@ -306,7 +329,9 @@ class Engine:
             return
         heapq.heappush(self.free_threads[p], job.slot)
         self._set_load(self.busy, p, self.busy[p] - 1)
-        if self.accept_q:
+        if self.own_q[p]:
+            self._take_thread(self.own_q[p].popleft(), p, now)
+        elif self.accept_q:
             nxt = self.accept_q.popleft()
             self._take_thread(nxt, self._least_loaded(self.busy, self.threads), now)
 

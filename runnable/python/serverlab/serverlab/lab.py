@@ -35,7 +35,8 @@ def simulate(
     `view` is a built-in kind (which lasts `ms`) or a view callable taking a request.
     `rate_rps` spaces arrivals (request i at i/rate s); None sends all at time 0.
     `dispatch` spreads Uvicorn connections: "shared-accept" (default: the first loop to
-    wake takes every pending connection, as measured), "round-robin" or "least-busy".
+    wake takes every pending connection, as measured), "round-robin" or "least-busy"; and
+    gthread connections: "shared-queue" (default) or "shared-accept" (see servers.py).
     Overheads are CPU time: per request (`request_overhead_ms`), per sync/async switch
     (`switch_ms`), per thread started for an ASGI sync view (`thread_start_ms`).
     `slice_ms` is the CPU time slice (CPython's GIL switch interval is 5 ms; 0 = run
@@ -61,14 +62,19 @@ def simulate(
         _number("rate_rps", rate_rps, 0, MAX_RATE_RPS, what="None (all at once) or a number")
         if rate_rps == 0:
             raise LabError(f"rate_rps must be above 0 and at most {MAX_RATE_RPS}, or None")
-    if servers.family(server) == "asgi":
-        dispatch = "shared-accept" if dispatch is None else dispatch
-        if dispatch not in servers.DISPATCHES:
+    choices = {"uvicorn": servers.DISPATCHES, "gunicorn-gthread": servers.GTHREAD_DISPATCHES}
+    if server in choices:
+        dispatch = choices[server][0] if dispatch is None else dispatch
+        if dispatch not in choices[server]:
             raise LabError(
-                f"dispatch must be one of {', '.join(servers.DISPATCHES)}; got {dispatch!r}"
+                f"dispatch for {server} must be one of {', '.join(choices[server])};"
+                f" got {dispatch!r}"
             )
     elif dispatch is not None:
-        raise LabError(f"dispatch applies only to uvicorn; {server} shares one accept queue")
+        raise LabError(
+            f"dispatch does not apply to {server}: a busy sync worker accepts nothing,"
+            " so its workers share one accept queue"
+        )
     for name, value in (
         ("thread_start_ms", thread_start_ms),
         ("switch_ms", switch_ms),

@@ -8,6 +8,11 @@ SERVERS = ("gunicorn-sync", "gunicorn-gthread", "uvicorn")
 # connection at once (asyncio accepts up to `backlog` per wake-up), so a burst lands on
 # one worker. The other two are idealised alternatives for comparison.
 DISPATCHES = ("shared-accept", "round-robin", "least-busy")
+# How Gunicorn gthread workers share connections: "shared-queue" (idealised: any free
+# thread of any worker takes the next connection) or "shared-accept" (each worker's main
+# thread accepts eagerly into its own queue, up to worker_connections, so a burst can land
+# on one worker, as measured). Which worker wakes first is a race: reality lies between.
+GTHREAD_DISPATCHES = ("shared-queue", "shared-accept")
 
 
 def family(server: str) -> str:
