@@ -4,6 +4,7 @@ import pytest
 import serverlab
 from realserver_timing import fastest_run
 
+from benchmarks.matrix import scenario
 from benchmarks.realservers import simulate_kwargs
 
 pytestmark = pytest.mark.servers
@@ -11,28 +12,17 @@ pytestmark = pytest.mark.servers
 TOLERANCE = 0.25
 
 
-def scenario(server, view, workers, threads, requests, ms):
-    return {
-        "server": server,
-        "view": view,
-        "workers": workers,
-        "threads": threads,
-        "requests": requests,
-        "ms": ms,
-    }
-
-
 # I/O scenarios: the lab and the machine must agree within 25 %.
 SCENARIOS = [
-    scenario("gunicorn-sync", "sync-io", workers=2, threads=1, requests=6, ms=200),
-    scenario("gunicorn-sync", "async-io", workers=1, threads=1, requests=4, ms=150),
-    scenario("gunicorn-gthread", "sync-io", workers=1, threads=4, requests=8, ms=100),
-    scenario("uvicorn", "async-io", workers=1, threads=1, requests=10, ms=200),
-    scenario("uvicorn", "sync-io", workers=1, threads=1, requests=10, ms=200),
-    scenario("uvicorn", "async-blocking", workers=1, threads=1, requests=4, ms=150),
+    scenario("gunicorn-sync", "sync-io", workers=2, requests=6, ms=200, threads=1),
+    scenario("gunicorn-sync", "async-io", workers=1, requests=4, ms=150, threads=1),
+    scenario("gunicorn-gthread", "sync-io", workers=1, requests=8, ms=100, threads=4),
+    scenario("uvicorn", "async-io", workers=1, requests=10, ms=200, threads=1),
+    scenario("uvicorn", "sync-io", workers=1, requests=10, ms=200, threads=1),
+    scenario("uvicorn", "async-blocking", workers=1, requests=4, ms=150, threads=1),
     # Uvicorn workers share one listening socket and the first loop to wake accepts the
     # whole burst, so a second worker does not help: the lab's "shared-accept" default.
-    scenario("uvicorn", "async-blocking", workers=2, threads=1, requests=10, ms=100),
+    scenario("uvicorn", "async-blocking", workers=2, requests=10, ms=100, threads=1),
 ]
 
 

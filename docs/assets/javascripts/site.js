@@ -13,3 +13,19 @@ document.addEventListener(
   },
   true,
 );
+
+// Wide tables scroll sideways inside Material's wrapper; a keyboard user must be able to
+// focus that wrapper to scroll it (axe: scrollable-region-focusable).
+function focusableScrollers() {
+  for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
+    const scrolls = wrap.scrollWidth > wrap.clientWidth;
+    if (scrolls && !wrap.hasAttribute("tabindex")) {
+      const caption = wrap.querySelector("caption")?.textContent.trim();
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption || (document.documentElement.lang === "vi" ? "Bảng" : "Table"));
+    }
+  }
+}
+window.document$?.subscribe(() => requestAnimationFrame(focusableScrollers));
+window.addEventListener("resize", focusableScrollers);
