@@ -55,8 +55,8 @@ STRINGS = {
         "repetitions": "Số lần đo mỗi kịch bản",
         "duration": "Thời gian chạy toàn bộ",
         "seconds": "{n} giây",
-        "caption_makespan": "Makespan trên server thật so với mô hình thuần{kind}: trung vị của "
-        "{reps} lần đo",
+        "caption_makespan": "Makespan trên server thật so với mô hình (đã tính chi phí đo được)"
+        "{kind}: trung vị của {reps} lần đo",
         "caption_latency": "Độ trễ p50, p95, p99 (nearest-rank){kind}: trung vị của {reps} lần "
         "đo, so với mô hình",
         "caption_io_cpu": "Cùng cấu hình, cùng số request: chờ I/O so với tính toán CPU",
@@ -106,7 +106,8 @@ STRINGS = {
         "repetitions": "Runs per scenario",
         "duration": "Whole run time",
         "seconds": "{n} s",
-        "caption_makespan": "Makespan on real servers against the pure model{kind}: median of "
+        "caption_makespan": "Makespan on real servers against the model (with the measured costs)"
+        "{kind}: median of "
         "{reps} runs",
         "caption_latency": "Latency p50, p95, p99 (nearest rank){kind}: median of {reps} runs, "
         "against the model",
