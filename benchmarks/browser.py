@@ -224,7 +224,6 @@ def runner_session(browser, url: str, site: Path, preload: bool, workers="allow"
             page.evaluate(ARM)
             block.hover()
             settle(page, "window.__bench.whenReady")
-            block.locator(".cm-content").wait_for()
         first = run_once(page, block)
         marks = page.evaluate(
             "({ origin: performance.timeOrigin, intent: window.__bench.intent,"
@@ -576,7 +575,7 @@ def measure() -> dict:
         "notes": {
             "runner": "ms from the click on Run to the first output text, measured in the page; "
             "cold = fresh context (empty cache); preloaded = hover, wait for the worker's "
-            "ready message and the editor, then Run; warm = later Runs in the same page; "
+            "ready message, then Run; warm = later Runs in the same page; "
             "revisit = the first Run on a new page after a cold one (browser cache warm, new "
             "worker); service_worker_blocked = the same with the site's service worker off",
             "page_weight": "what the server sent for one page with an empty cache, until the "

@@ -1,6 +1,7 @@
 // Page script: turns every `.runnable[data-snippet]` code block into an editable,
 // runnable demo. Nothing heavy loads until the reader shows intent (pointer or focus
-// on a block, or Run): then the editor chunk and the Python worker start loading.
+// on a block, or Run): then the Python worker starts loading; the editor chunk loads when
+// the reader reaches into the code.
 import { strings } from "./i18n.js";
 import { preload, runCode, stopAll } from "./python-worker-client.js";
 
@@ -47,9 +48,13 @@ class RunnableBlock {
     this.runButton.addEventListener("click", () => this.run());
     this.stopButton.addEventListener("click", () => stopAll());
     this.resetButton.addEventListener("click", () => this.reset());
-    const intent = () => this.showIntent();
-    this.root.addEventListener("pointerenter", intent, { once: true });
-    this.root.addEventListener("focusin", intent, { once: true });
+    // Intent (pointer or focus on the block) starts Python in the worker, off the main
+    // thread. The editor, which does cost the main thread, mounts only when the reader
+    // reaches into the code itself.
+    this.root.addEventListener("pointerenter", () => preload(), { once: true });
+    this.root.addEventListener("focusin", () => preload(), { once: true });
+    this.codeHost.addEventListener("pointerdown", () => this.mountEditor(true), { once: true });
+    this.codeHost.addEventListener("focusin", () => this.mountEditor(), { once: true });
     this.root.addEventListener("keydown", (event) => {
       // The editor handles its own Ctrl/Cmd+Enter (and marks the event handled).
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.defaultPrevented) {
@@ -76,12 +81,7 @@ class RunnableBlock {
     this.root.classList.toggle("runnable-edited", code !== this.original);
   }
 
-  showIntent() {
-    preload();
-    return this.mountEditor();
-  }
-
-  mountEditor() {
+  mountEditor(focus = false) {
     if (!this.editorReady) {
       this.editorReady = import("./editor.js").then(async ({ createEditor }) => {
         // Let the browser breathe between evaluating the editor chunk and building the
@@ -97,7 +97,7 @@ class RunnableBlock {
           onChange: (text) => this.save(text),
         });
         this.root.classList.toggle("runnable-edited", code !== this.original);
-        if (hadFocus) this.editor.focus(); // The copy button that had focus is gone.
+        if (focus || hadFocus) this.editor.focus(); // What had the pointer or focus is gone.
       });
     }
     return this.editorReady;
@@ -113,7 +113,7 @@ class RunnableBlock {
   }
 
   async run() {
-    this.showIntent();
+    preload();
     const t = this.t;
     this.output.hidden = false;
     this.output.replaceChildren();

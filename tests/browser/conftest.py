@@ -45,7 +45,7 @@ class Block:
         return self.root.locator(".cm-content")
 
     def replace_code(self, code):
-        self.root.hover()
+        self.root.locator(".runnable-code").click()  # the editor mounts when the code is reached
         editor = self.editor()
         expect(editor).to_be_visible(timeout=PYTHON_TIMEOUT)
         editor.click()

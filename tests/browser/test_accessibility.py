@@ -41,7 +41,7 @@ def render_demos(page):
     """Mount every editor, run every lab and open its transcript, as a curious reader would."""
     blocks = page.locator(".runnable-block")
     for block in blocks.all():
-        block.hover()
+        block.locator(".runnable-code").click()
     expect(page.locator(".runnable-block .cm-content")).to_have_count(blocks.count())
     for lab in page.locator(".lab[data-lab]").all():
         lab.locator(".lab-form button[type=submit]").click()

@@ -132,3 +132,15 @@ def test_no_request_leaves_the_sites_origin_while_running_code(page, site_url, r
     block.locator(".runnable-run").click()
     expect(block).to_have_attribute("data-state", "done", timeout=PYTHON_TIMEOUT)
     assert [url for url in requests_seen if not url.startswith(site_url)] == []
+
+
+def test_hovering_starts_python_but_the_editor_waits_for_the_reader_to_reach_the_code(
+    page, site_url
+):
+    page.goto(site_url + "en/basics/")
+    block = page.locator(".runnable-block").first
+    with page.context.expect_event("request", lambda r: "/pyodide/" in r.url):
+        block.hover()
+    assert block.locator(".cm-content").count() == 0
+    block.locator(".runnable-code").click()
+    expect(block.locator(".cm-content")).to_be_focused(timeout=PYTHON_TIMEOUT)
