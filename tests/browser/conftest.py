@@ -52,6 +52,12 @@ class Block:
         self.page.keyboard.press("ControlOrMeta+a")
         self.page.keyboard.insert_text(code)
 
+    def run_code(self, code, until):
+        """Replace the code, Run it and wait until the block reaches the state `until`."""
+        self.replace_code(code)
+        self.run()
+        self.wait_for_state(until)
+
     def code(self):
         """The editor's text as the reader sees it, one line per rendered line."""
         lines = self.editor().locator(".cm-line").all_inner_texts()

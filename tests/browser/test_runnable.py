@@ -30,9 +30,7 @@ def test_no_pyodide_byte_is_fetched_before_the_reader_shows_intent(page, site_ur
 
 def test_stop_ends_a_runaway_loop_and_the_next_run_works(block_on, site_url):
     block = block_on(site_url + "basics/")
-    block.replace_code("while True:\n    pass\n")
-    block.run()
-    block.wait_for_state("running")
+    block.run_code("while True:\n    pass\n", until="running")
     # Time Stop inside the page, from the click to the "stopped" state, so that the
     # test's own round trips to the browser do not count.
     elapsed_ms = block.root.evaluate("""root => new Promise(resolve => {
@@ -43,9 +41,7 @@ def test_stop_ends_a_runaway_loop_and_the_next_run_works(block_on, site_url):
         root.querySelector(".runnable-stop").click();
     })""")
     assert elapsed_ms < 300
-    block.replace_code("print('alive again')\n")
-    block.run()
-    block.wait_for_state("done")
+    block.run_code("print('alive again')\n", until="done")
     expect(block.output()).to_have_text("alive again")
 
 
@@ -65,9 +61,7 @@ def test_reset_restores_the_original_code_and_forgets_the_edit(block_on, site_ur
 
 def test_a_syntax_error_shows_a_traceback_of_the_readers_code(block_on, site_url):
     block = block_on(site_url + "en/basics/")
-    block.replace_code("print('never')\nif True\n    pass\n")
-    block.run()
-    block.wait_for_state("error")
+    block.run_code("print('never')\nif True\n    pass\n", until="error")
     expect(block.output()).to_contain_text('File "<snippet>", line 2')
     expect(block.output()).to_contain_text("SyntaxError")
     expect(block.status()).to_have_text("Error")
@@ -75,25 +69,17 @@ def test_a_syntax_error_shows_a_traceback_of_the_readers_code(block_on, site_url
 
 def test_a_print_flood_is_capped_with_a_notice_and_the_page_stays_usable(block_on, site_url, page):
     block = block_on(site_url + "en/basics/")
-    block.replace_code("while True:\n    print(1)\n")
-    block.run()
-    block.wait_for_state("stopped")
+    block.run_code("while True:\n    print(1)\n", until="stopped")
     expect(block.output()).to_contain_text("output limit")
     assert page.evaluate("1 + 1") == 2
-    block.replace_code("print('still here')\n")
-    block.run()
-    block.wait_for_state("done")
+    block.run_code("print('still here')\n", until="done")
 
 
 def test_memory_exhaustion_ends_in_a_clear_message_and_run_still_works(block_on, site_url):
     block = block_on(site_url + "en/basics/")
-    block.replace_code("hog = [bytearray(256 * 1024**2) for _ in range(64)]\n")
-    block.run()
-    block.wait_for_state("error")
+    block.run_code("hog = [bytearray(256 * 1024**2) for _ in range(64)]\n", until="error")
     expect(block.output()).to_contain_text("MemoryError")
-    block.replace_code("print('after')\n")
-    block.run()
-    block.wait_for_state("done")
+    block.run_code("print('after')\n", until="done")
 
 
 def test_the_whole_flow_works_by_keyboard_alone(page, site_url):
