@@ -105,7 +105,7 @@ class Lab {
       const compare = html("label", { class: "lab-compare" });
       this.compareBox = html("input", { type: "checkbox" });
       compare.append(this.compareBox, document.createTextNode(` ${t.compare}`));
-      this.compareBox.addEventListener("change", () => this.toggleCompare(form));
+      this.compareBox.addEventListener("change", () => this.toggleCompare());
       form.append(compare);
     }
     const button = html("button", { type: "submit", class: "md-button md-button--primary" }, t.simulate);
@@ -126,7 +126,7 @@ class Lab {
     this.root.addEventListener("focusin", intent, { once: true });
   }
 
-  toggleCompare(form) {
+  toggleCompare() {
     if (this.compareBox.checked) {
       const second = setupControls(readSetup(this.fieldsets[0]), 1, this.t, this.id);
       this.fieldsets.push(second);

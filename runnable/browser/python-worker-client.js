@@ -58,11 +58,10 @@ export async function runCode(code, options, onMessage) {
   });
   try {
     await ready;
-  } catch (error) {
-    return;
+  } catch {
+    return; // The crash handler has already told this run's listener.
   }
   if (pending.has(id)) worker.postMessage({ type: "run", id, code, ...options });
-  return id;
 }
 
 /** Ask the worker for a lab simulation; resolves with the result dictionary. */

@@ -7,7 +7,6 @@ import { preload, runCode, stopAll } from "./python-worker-client.js";
 
 const STORAGE_PREFIX = "wsgi-hay-asgi:snippet:";
 const MAX_RENDERED_CHARS = 400_000; // The DOM stays small even if output is huge.
-const blocks = new Set();
 
 function element(tag, attributes = {}, text = "") {
   const node = document.createElement(tag);
@@ -182,7 +181,7 @@ class RunnableBlock {
 
 function mount(root = document) {
   for (const source of root.querySelectorAll(".runnable[data-snippet]")) {
-    if (!source.closest(".runnable-block")) blocks.add(new RunnableBlock(source));
+    if (!source.closest(".runnable-block")) new RunnableBlock(source);
   }
   if (root.querySelector(".lab[data-lab]")) import("./lab.js").then(({ mountLabs }) => mountLabs(root));
   if (root.querySelector(".decision-guide")) import("./decide.js").then(({ mountDecisionGuides }) => mountDecisionGuides(root));
