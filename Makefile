@@ -30,13 +30,13 @@ lint: setup
 
 setup: $(VENV)/.installed node_modules/.installed build/.stamp
 
-$(VENV)/.installed: requirements.lock scripts/find-python $(wildcard runnable/python/*/pyproject.toml)
+$(VENV)/.installed: requirements.lock scripts/find-python $(wildcard packages/*/pyproject.toml)
 	@python=$$(scripts/find-python) || exit 1; \
 	  [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	  || { rm -rf $(VENV) && "$$python" -m venv $(VENV); }
 	$(PY) -m pip install -qq --disable-pip-version-check -r requirements.lock
 	@# The repository (for the MkDocs hook) and our own packages are importable from source.
-	@{ echo "$(CURDIR)"; for dir in runnable/python/*/; do if [ -d "$$dir" ]; then echo "$(CURDIR)/$$dir"; fi; done; } \
+	@{ echo "$(CURDIR)"; for dir in packages/*/; do if [ -d "$$dir" ]; then echo "$(CURDIR)/$$dir"; fi; done; } \
 	  > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/wsgi-hay-asgi.pth"
 	touch $@
 
@@ -46,8 +46,8 @@ node_modules/.installed: package.json package-lock.json scripts/check-node
 	touch $@
 
 # The browser bundle (editor, runner, worker) and the self-hosted Pyodide with our wheels.
-build/.stamp: $(VENV)/.installed node_modules/.installed $(shell find runnable -type f -not -path '*/__pycache__/*' 2>/dev/null)
-	$(PY) -m runnable.build
+build/.stamp: $(VENV)/.installed node_modules/.installed $(shell find sitebuild browser packages -type f -not -path '*/__pycache__/*' 2>/dev/null)
+	$(PY) -m sitebuild.bundle
 	touch $@
 
 lock:  ## Re-pin Python dependencies after editing requirements.in.

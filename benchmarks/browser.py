@@ -29,10 +29,9 @@ from urllib.parse import unquote, urlsplit
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
-from site_pages import CHAPTERS, LANGUAGES  # noqa: E402
-from static_server import QuietHandler  # noqa: E402
+from harness.site_pages import CHAPTERS, LANGUAGES  # noqa: E402
+from harness.static_server import QuietHandler  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -2,11 +2,8 @@
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "runnable" / "python" / "serverlab"))
 
 from serverlab import simulate
 

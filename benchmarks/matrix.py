@@ -31,7 +31,7 @@ from pathlib import Path
 
 import serverlab
 
-from benchmarks.realservers import ServerError, run_scenario, simulate_kwargs
+from harness.realservers import ServerError, run_scenario, simulate_kwargs
 
 TOLERANCE = 0.25
 IO_VIEWS = ("sync-io", "async-io", "async-blocking")

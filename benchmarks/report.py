@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_DIR = ROOT / "benchmarks" / "report"
 SITE_RESULTS = ROOT / "snippets" / "benchmarks" / "results.json"
-SERVERLAB_PYPROJECT = ROOT / "runnable" / "python" / "serverlab" / "pyproject.toml"
+SERVERLAB_PYPROJECT = ROOT / "packages" / "serverlab" / "pyproject.toml"
 
 # httptools and uvloop are listed to show they are absent: Uvicorn then runs on h11 and asyncio.
 PACKAGES = (

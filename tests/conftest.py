@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from static_server import serve_directory
-
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
+from harness.static_server import serve_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +45,7 @@ def site_url(built_site):
 @pytest.fixture(scope="session")
 def pyodide():
     """One Pyodide (the site's own build, under Node) shared by the whole test session."""
-    from pyodide_session import PyodideSession
+    from harness.pyodide_session import PyodideSession
 
     session = PyodideSession()
     yield session

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from site_pages import CHAPTERS, DOCS
-from snippet_files import SNIPPETS
 
-from runnable.pages import read_page
+from harness.site_pages import CHAPTERS, DOCS
+from harness.snippet_files import SNIPPETS
+from sitebuild.pages import read_page
 
 # The answer the site gives first, exactly as readers will paste it.
 COMMANDS = (

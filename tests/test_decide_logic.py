@@ -1,6 +1,6 @@
 """The decision guide on the "decide" page: one graph, every path ends in a recommendation.
 
-Design (see also runnable/browser/decide.js): the guide is written out in each page's
+Design (see also browser/decide.js): the guide is written out in each page's
 Markdown as question and outcome blocks. Each answer is a list item whose link names the
 next question or an outcome, so the guide works without JavaScript and the widget builds
 its stepper from the same markup. There is no separate data file to keep in sync; instead
@@ -180,7 +180,7 @@ console.log(JSON.stringify({
 def test_the_widget_logic_agrees():
     graph = graph_of("en")
     choices = [list(c) for c in EXPECTED]
-    module = json.dumps((ROOT / "runnable" / "browser" / "decide.js").as_uri())
+    module = json.dumps((ROOT / "browser" / "decide.js").as_uri())
     completed = subprocess.run(
         [
             "node",

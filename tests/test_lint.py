@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from site_pages import ROOT
+from harness.site_pages import ROOT
 
 
 def ruff(*args):

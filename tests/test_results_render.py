@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from runnable.pages import pair_errors, read_page
-from runnable.results import ResultsError, options, render, render_results
+from sitebuild.pages import pair_errors, read_page
+from sitebuild.results import ResultsError, options, render, render_results
 
 NBSP = "\u202f"
 

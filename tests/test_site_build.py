@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from site_pages import CHAPTERS, DOCS, LANGUAGES, built_page
+
+from harness.site_pages import CHAPTERS, DOCS, LANGUAGES, built_page
 
 LANGUAGE_OF = {"vi": "vi", "en": "en"}
 

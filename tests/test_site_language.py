@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from site_pages import CHAPTERS, built_page, prose
+
+from harness.site_pages import CHAPTERS, built_page, prose
 
 # Letters that only Vietnamese uses among the site's languages: đ, ơ, ư, ă and the
 # vowels carrying Vietnamese tone marks. English words never contain them.

@@ -1,6 +1,6 @@
 """Every internal link and anchor resolves, in both languages."""
 
-from runnable.links import broken_links, external_links
+from sitebuild.links import broken_links, external_links
 
 
 def test_every_internal_link_and_anchor_resolves(built_site):

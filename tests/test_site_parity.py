@@ -5,9 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_pages import DOCS, ROOT
-
-from runnable.pages import read_page, site_errors
+from harness.site_pages import DOCS, ROOT
+from sitebuild.pages import read_page, site_errors
 
 SNIPPETS = ROOT / "snippets"
 
@@ -97,7 +96,7 @@ def test_a_real_build_with_a_missing_snippet_fails_and_names_the_file(tmp_path):
         '# WSGI { #top }\n```python { .runnable }\n--8<-- "wsgi/no-such-file.py"\n```\n',
     )
     (tmp_path / "docs" / "assets").symlink_to(DOCS / "assets")
-    for shared in ("overrides", "snippets", "runnable"):
+    for shared in ("overrides", "snippets", "sitebuild", "browser", "packages"):
         (tmp_path / shared).symlink_to(ROOT / shared)
     config = write(tmp_path / "mkdocs.yml", f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: docs\n")
     build = subprocess.run(

@@ -4,7 +4,8 @@ import asyncio
 
 import pytest
 from pyrunner import run
-from snippet_files import expected_output, runnable_snippets, snippet_id
+
+from harness.snippet_files import expected_output, runnable_snippets, snippet_id
 
 
 def run_in_cpython(snippet):

@@ -1,7 +1,8 @@
 """Every snippet prints in Pyodide exactly what it prints in CPython."""
 
 import pytest
-from snippet_files import expected_output, runnable_snippets, snippet_id
+
+from harness.snippet_files import expected_output, runnable_snippets, snippet_id
 
 pytestmark = pytest.mark.pyodide
 

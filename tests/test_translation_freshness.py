@@ -5,9 +5,8 @@ import shutil
 import subprocess
 import sys
 
-from site_pages import DOCS, ROOT
-
-from runnable.freshness import lagging_pages
+from harness.site_pages import DOCS, ROOT
+from sitebuild.freshness import lagging_pages
 
 
 def git(repo, *args, when):
@@ -72,7 +71,7 @@ def test_pages_outside_git_are_never_marked(tmp_path):
 def test_the_built_lagging_page_shows_the_notice_and_links_to_its_twin(tmp_path):
     repo = repo_with_history(tmp_path)
     (repo / "docs" / "assets").symlink_to(DOCS / "assets")
-    for shared in ("overrides", "snippets", "runnable"):
+    for shared in ("overrides", "snippets", "sitebuild", "browser", "packages"):
         (repo / shared).symlink_to(ROOT / shared)
     (repo / "mkdocs.yml").write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: docs\n")
     subprocess.run(

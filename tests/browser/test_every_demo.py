@@ -3,7 +3,8 @@
 import pytest
 from conftest import PYTHON_TIMEOUT
 from playwright.sync_api import expect
-from site_pages import CHAPTERS, LANGUAGES
+
+from harness.site_pages import CHAPTERS, LANGUAGES
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,8 @@ import pytest
 from conftest import PYTHON_TIMEOUT
 from playwright.sync_api import expect
 from serverlab import simulate
-from snippet_files import SNIPPETS
+
+from harness.snippet_files import SNIPPETS
 
 pytestmark = pytest.mark.browser
 

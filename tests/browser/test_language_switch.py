@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 from playwright.sync_api import expect
-from static_server import serve_directory
+
+from harness.static_server import serve_directory
 
 pytestmark = pytest.mark.browser
 

@@ -5,9 +5,9 @@ import shutil
 import pytest
 from conftest import PYTHON_TIMEOUT
 from playwright.sync_api import expect
-from static_server import serve_directory
 
-from runnable.offline import write_service_worker
+from harness.static_server import serve_directory
+from sitebuild.offline import write_service_worker
 
 pytestmark = pytest.mark.browser
 

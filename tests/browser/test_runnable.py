@@ -3,7 +3,8 @@
 import pytest
 from conftest import PYTHON_TIMEOUT
 from playwright.sync_api import expect
-from snippet_files import SNIPPETS
+
+from harness.snippet_files import SNIPPETS
 
 pytestmark = pytest.mark.browser
 

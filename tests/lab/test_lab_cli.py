@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "runnable" / "python" / "serverlab"
+PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "packages" / "serverlab"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:

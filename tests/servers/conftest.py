@@ -9,16 +9,12 @@
 `shared_server` returns a `Server` kept for the whole session: for tests that only read.
 """
 
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.realservers import PROJECT, start_server  # noqa: E402
+from harness.realservers import PROJECT, start_server  # noqa: E402
 
 
 @pytest.fixture

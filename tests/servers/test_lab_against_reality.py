@@ -2,10 +2,10 @@
 
 import pytest
 import serverlab
-from realserver_timing import fastest_run
 
 from benchmarks.matrix import scenario
-from benchmarks.realservers import simulate_kwargs
+from harness.realserver_timing import fastest_run
+from harness.realservers import simulate_kwargs
 
 pytestmark = pytest.mark.servers
 

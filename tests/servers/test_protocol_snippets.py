@@ -19,9 +19,10 @@ from wsgiref.validate import WSGIWarning, validator
 import pytest
 from minihost import WebSocketClosed, WebSocketDenied, asgi, wsgi
 from minihost.sse import SSEParser
-from snippet_apps import NotAnApp, exchange, protocol_of, snippet_apps
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
+
+from harness.snippet_apps import NotAnApp, exchange, protocol_of, snippet_apps
 
 pytestmark = pytest.mark.servers
 

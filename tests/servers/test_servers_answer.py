@@ -1,9 +1,9 @@
 """Every server serves every view of the demo project, and rejects bad query values."""
 
 import pytest
-from realserver_clients import get, get_json
 
-from benchmarks.realservers import KINDS, WSGI_KINDS
+from harness.realserver_clients import get, get_json
+from harness.realservers import KINDS, WSGI_KINDS
 
 pytestmark = pytest.mark.servers
 

@@ -7,7 +7,8 @@ need free cores, and other work on the machine can take them.
 import os
 
 import pytest
-from realserver_timing import fastest_run
+
+from harness.realserver_timing import fastest_run
 
 pytestmark = pytest.mark.servers
 

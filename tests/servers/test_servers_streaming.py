@@ -1,8 +1,9 @@
 """Server-sent events and WebSockets on real servers."""
 
 import pytest
-from realserver_clients import sse_arrivals, websocket_echo
 from websockets.exceptions import InvalidHandshake
+
+from harness.realserver_clients import sse_arrivals, websocket_echo
 
 pytestmark = pytest.mark.servers
 

@@ -1,6 +1,6 @@
 """Build the browser side into build/site/: the JS bundle and a self-hosted Pyodide.
 
-`python -m runnable.build` (the Makefile runs it when an input changes). The MkDocs hook
+`python -m sitebuild.bundle` (the Makefile runs it when an input changes). The MkDocs hook
 then copies build/site/ into every built site, once, for both languages.
 """
 
@@ -11,8 +11,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BROWSER = ROOT / "runnable" / "browser"
-PACKAGES = ROOT / "runnable" / "python"
+BROWSER = ROOT / "browser"
+# Scripts that cannot be in the bundle (they run before Material's bundle, are workers
+# Material or the browser load by URL, or need the site root scope): copied as they are.
+PAGE_SCRIPTS = BROWSER / "page-scripts"
+PACKAGES = ROOT / "packages"
 NODE_MODULES = ROOT / "node_modules"
 PYODIDE_NPM = NODE_MODULES / "pyodide"
 OUT = ROOT / "build" / "site"
@@ -48,6 +51,13 @@ def bundle_scripts() -> None:
     # One stylesheet for everything the browser side draws: one request, no ordering issue.
     sheets = sorted(BROWSER.glob("*.css"), key=lambda css: css.name != "runnable.css")
     (target / "runnable.css").write_text("\n".join(css.read_text() for css in sheets))
+
+
+def copy_page_scripts() -> None:
+    """Copy browser/page-scripts/ as it is to assets/javascripts/, beside Material's bundle."""
+    target = OUT / "assets" / "javascripts"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(PAGE_SCRIPTS, target)
 
 
 def copy_mermaid() -> None:
@@ -120,7 +130,7 @@ def precompiled_stdlib() -> Path:
     cached = CACHE / f"python_stdlib-{version}-pyc.zip"
     if not cached.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        run("node", ROOT / "runnable" / "pyodide" / "precompile_stdlib.mjs", PYODIDE_NPM, cached)
+        run("node", ROOT / "sitebuild" / "pyodide" / "precompile_stdlib.mjs", PYODIDE_NPM, cached)
     return cached
 
 
@@ -158,6 +168,7 @@ def build_pyodide() -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     bundle_scripts()
+    copy_page_scripts()
     copy_mermaid()
     build_pyodide()
     print(f"browser bundle and Pyodide ready in {OUT.relative_to(ROOT)}")

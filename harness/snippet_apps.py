@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 START, END = "# --8<-- [start:app]", "# --8<-- [end:app]"
 

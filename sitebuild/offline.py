@@ -9,7 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
-SERVICE_WORKER = Path(__file__).resolve().parent / "browser" / "service-worker.js"
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "browser" / "service-worker.js"
 MANIFEST_LINE = "const MANIFEST = "
 # Loaded by every demo; Django's wheels only by the demos that import Django.
 PYTHON_EXTRA = ("django-", "asgiref-", "sqlparse-")

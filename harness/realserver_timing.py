@@ -5,7 +5,7 @@ expected upper bound is repeated (a fresh server each time) and the fastest run 
 A run faster than the lower bound is a real failure and is never retried.
 """
 
-from benchmarks.realservers import run_scenario
+from harness.realservers import run_scenario
 
 
 def fastest_run(scenario, upper_ms, attempts=3):

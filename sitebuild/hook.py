@@ -11,11 +11,11 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from runnable.freshness import lagging_pages, notice_html
-from runnable.labs import render_lab
-from runnable.offline import write_service_worker
-from runnable.pages import FENCE, INCLUDE, LAB_CLASS, RESULTS_CLASS, RUNNABLE_CLASS, site_errors
-from runnable.results import ResultsError, options, render_results
+from sitebuild.freshness import lagging_pages, notice_html
+from sitebuild.labs import render_lab
+from sitebuild.offline import write_service_worker
+from sitebuild.pages import FENCE, INCLUDE, LAB_CLASS, RESULTS_CLASS, RUNNABLE_CLASS, site_errors
+from sitebuild.results import ResultsError, options, render_results
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -36,7 +36,7 @@ def on_config(config):
     if not (BUNDLE / "assets" / "runnable" / "runnable.js").is_file():
         raise PluginError(
             f"The browser bundle is missing from {BUNDLE}: run `make build` or `make serve`, "
-            "which build it with `python -m runnable.build`."
+            "which build it with `python -m sitebuild.bundle`."
         )
     return config
 

@@ -1,6 +1,6 @@
 // The site's service worker: after a first visit the pages, their assets and (once a
 // demo ran, or the reader asked) the Python runtime keep working offline. The build
-// (runnable/offline.py) replaces the MANIFEST line with this build's version and files;
+// (sitebuild/offline.py) replaces the MANIFEST line with this build's version and files;
 // a new build gets a new cache and the old one is deleted when it activates. Installing
 // fetches nothing: pages ask for "save-site" once they are idle (offline.js).
 const MANIFEST = { version: "dev", pages: [], core: [], python: [], pythonExtra: [] };
