@@ -10,16 +10,30 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
+async def start_response(send, content_type: bytes) -> None:
+    """Send a 200 status line with one content-type header."""
+    headers = [(b"content-type", content_type)]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+
+
 async def hello(scope, receive, send):
     await receive()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 200,
-            "headers": [(b"content-type", b"text/plain")],
-        }
-    )
+    await start_response(send, b"text/plain")
     await send({"type": "http.response.body", "body": b"hello"})
+
+
+async def start_streaming(receive, send, first: bytes) -> None:
+    """Read the request, then send the status and a first chunk with more to come."""
+    await receive()
+    await send({"type": "http.response.start", "status": 200})
+    await send({"type": "http.response.body", "body": first, "more_body": True})
+
+
+async def leave_after_the_first_chunk(app) -> None:
+    """A client that reads one chunk of the response and goes away."""
+    async with asgi.open_http(app) as response:
+        async for _chunk in response:
+            break
 
 
 def test_http_scope_follows_the_www_spec():
@@ -86,17 +100,10 @@ def test_leaving_a_stream_early_sends_http_disconnect_to_the_app():
     events = []
 
     async def app(scope, receive, send):
-        await receive()
-        await send({"type": "http.response.start", "status": 200})
-        await send({"type": "http.response.body", "body": b"first", "more_body": True})
+        await start_streaming(receive, send, b"first")
         events.append(await receive())
 
-    async def main():
-        async with asgi.open_http(app) as response:
-            async for _chunk in response:
-                break
-
-    run(main())
+    run(leave_after_the_first_chunk(app))
     assert events == [{"type": "http.disconnect"}]
 
 
@@ -104,9 +111,7 @@ def test_send_after_the_client_left_raises_an_oserror_subclass():
     errors = []
 
     async def app(scope, receive, send):
-        await receive()
-        await send({"type": "http.response.start", "status": 200})
-        await send({"type": "http.response.body", "body": b"1", "more_body": True})
+        await start_streaming(receive, send, b"1")
         await receive()  # http.disconnect
         try:
             await send({"type": "http.response.body", "body": b"2", "more_body": True})
@@ -114,25 +119,14 @@ def test_send_after_the_client_left_raises_an_oserror_subclass():
             errors.append(error)
             raise
 
-    async def main():
-        async with asgi.open_http(app) as response:
-            async for _chunk in response:
-                break
-
-    run(main())
+    run(leave_after_the_first_chunk(app))
     assert len(errors) == 1 and isinstance(errors[0], ClientDisconnected)
 
 
 def test_sse_events_are_parsed_from_the_streamed_body():
     async def app(scope, receive, send):
         await receive()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 200,
-                "headers": [(b"content-type", b"text/event-stream")],
-            }
-        )
+        await start_response(send, b"text/event-stream")
         # One event split across two chunks, and a comment line.
         for chunk in (b": ping\n\nevent: a\nda", b"ta: x\ndata: y\n\n", b"data: z\n\n"):
             await send({"type": "http.response.body", "body": chunk, "more_body": True})

@@ -11,16 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from minihost import errors
 from minihost.checks import HTTPCheck, LifespanCheck, WebSocketCheck, checker_for
-from minihost.errors import (
-    AppExited,
-    ClientDisconnected,
-    LifespanFailed,
-    ProtocolError,
-    Timeout,
-    WebSocketClosed,
-    WebSocketDenied,
-)
+from minihost.responses import Body, Headers
 from minihost.sse import SSEEvent, SSEParser
 from minihost.types import ASGIApp, Message, Scope
 
@@ -178,9 +171,9 @@ class ApplicationCommunicator:
             if not self._outbox.empty():
                 return self._outbox.get_nowait()
             self._raise_app_error()
-            raise AppExited("the app returned without sending another message")
+            raise errors.AppExited("the app returned without sending another message")
         await self.cancel()
-        raise Timeout(f"the app sent nothing for {limit:g} s, so minihost cancelled it")
+        raise errors.Timeout(f"the app sent nothing for {limit:g} s, so minihost cancelled it")
 
     async def receive_nothing(self, timeout: float = 0.05) -> bool:
         """True if the app sends nothing within `timeout` seconds (it keeps running)."""
@@ -207,7 +200,9 @@ class ApplicationCommunicator:
         done, _ = await asyncio.wait({task}, timeout=limit)
         if not done:
             await self.cancel()
-            raise Timeout(f"the app did not return within {limit:g} s, so minihost cancelled it")
+            raise errors.Timeout(
+                f"the app did not return within {limit:g} s, so minihost cancelled it"
+            )
         self._raise_app_error()
 
     async def cancel(self) -> None:
@@ -225,7 +220,7 @@ class ApplicationCommunicator:
         if task is None or not task.done():
             return
         if task.cancelled():
-            raise AppExited("the app was cancelled")
+            raise errors.AppExited("the app was cancelled")
         error = task.exception()
         if error is not None:
             raise error
@@ -248,26 +243,15 @@ def _decode_headers(raw: Iterable) -> list[tuple[str, str]]:
 
 
 @dataclass
-class HTTPResponse:
+class HTTPResponse(Body):
     """A whole response: status, headers (decoded) and body chunks as the app sent them."""
 
     status: int
     headers: list[tuple[str, str]]
     chunks: list[bytes] = field(default_factory=list)
 
-    @property
-    def body(self) -> bytes:
-        return b"".join(self.chunks)
 
-    @property
-    def text(self) -> str:
-        return self.body.decode()
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k == name.lower()), None)
-
-
-class HTTPStream:
+class HTTPStream(Headers):
     """A response being received: `async with open_http(...) as r: async for chunk in r`.
 
     Leaving the block before the response is complete is a client disconnect: the app
@@ -307,16 +291,13 @@ class HTTPStream:
         """The body parsed as server-sent events, one SSEEvent at a time."""
         return _SSEIterator(self)
 
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k == name.lower()), None)
-
     async def __aexit__(self, error_type, error, traceback) -> None:
         communicator = self.communicator
         if not self.complete and not communicator.finished:
             await communicator.send_input({"type": "http.disconnect"})
         try:
             await communicator.wait()
-        except (ClientDisconnected, Timeout):
+        except (errors.ClientDisconnected, errors.Timeout):
             # Servers "should not log it as an error"; a stuck app was cancelled.
             pass
         except Exception:
@@ -350,17 +331,9 @@ def open_http(
     return HTTPStream(app, http_scope(method, path, **scope_args), body, timeout)
 
 
-async def request(
-    app: ASGIApp,
-    method: str = "GET",
-    path: str = "/",
-    *,
-    body: bytes | Iterable[bytes] = b"",
-    timeout: float = DEFAULT_TIMEOUT,
-    **scope_args,
-) -> HTTPResponse:
-    """Serve one HTTP request to `app` and return the whole response."""
-    async with open_http(app, method, path, body=body, timeout=timeout, **scope_args) as stream:
+async def request(app: ASGIApp, method: str = "GET", path: str = "/", **options) -> HTTPResponse:
+    """Serve one HTTP request to `app` and return the whole response (options: open_http())."""
+    async with open_http(app, method, path, **options) as stream:
         chunks = [chunk async for chunk in stream]
     return HTTPResponse(stream.status, stream.headers, chunks)
 
@@ -381,7 +354,7 @@ class Lifespan:
         await self.communicator.send_input({"type": "lifespan.startup"})
         try:
             answer = await self.communicator.receive_output()
-        except (ProtocolError, Timeout):
+        except (errors.ProtocolError, errors.Timeout):
             raise
         except Exception:
             # "If an exception is raised ... the server must continue but not send any
@@ -390,7 +363,7 @@ class Lifespan:
             self.log.append("ASGI 'lifespan' protocol appears unsupported.")
             return False
         if answer["type"] == "lifespan.startup.failed":
-            raise LifespanFailed(answer.get("message", ""))
+            raise errors.LifespanFailed(answer.get("message", ""))
         self.supported = True
         return True
 
@@ -401,7 +374,7 @@ class Lifespan:
         await self.communicator.send_input({"type": "lifespan.shutdown"})
         answer = await self.communicator.receive_output()
         if answer["type"] == "lifespan.shutdown.failed":
-            raise LifespanFailed(answer.get("message", ""))
+            raise errors.LifespanFailed(answer.get("message", ""))
         await self.communicator.wait()
 
     async def __aenter__(self) -> "Lifespan":
@@ -426,7 +399,7 @@ class WebSocketSession:
         if answer["type"] == "websocket.close":
             await self.communicator.wait()
             # "the server must close the connection with a HTTP 403 error code (Forbidden)"
-            raise WebSocketDenied("the app closed the handshake: the client gets HTTP 403")
+            raise errors.WebSocketDenied("the app closed the handshake: the client gets HTTP 403")
         self.subprotocol = answer.get("subprotocol")
         return self
 
@@ -441,7 +414,7 @@ class WebSocketSession:
         message = await self.communicator.receive_output()
         if message["type"] == "websocket.close":
             self.close_code = message.get("code", 1000)
-            raise WebSocketClosed(self.close_code, message.get("reason") or "")
+            raise errors.WebSocketClosed(self.close_code, message.get("reason") or "")
         return message["text"] if message.get("text") is not None else message["bytes"]
 
     async def close(self, code: int = 1000) -> None:
@@ -451,7 +424,7 @@ class WebSocketSession:
             await self.communicator.send_input(
                 {"type": "websocket.disconnect", "code": code, "reason": ""}
             )
-        with contextlib.suppress(ClientDisconnected):
+        with contextlib.suppress(errors.ClientDisconnected):
             await self.communicator.wait()
 
     async def __aexit__(self, error_type, error, traceback) -> None:

@@ -6,6 +6,7 @@ ProtocolError when the app broke a rule.
 """
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from minihost.errors import (
     ASGI_LIFESPAN,
@@ -67,15 +68,21 @@ def _check_bytes(value: object, key: str, link: str) -> None:
         )
 
 
-class HTTPCheck:
-    """One HTTP request: start, then body messages until more_body is False."""
+class _ConnectionCheck:
+    """A connection the client can leave: its state, and what the app may send after that."""
+
+    protocol = ""  # "http" or "websocket": the prefix of its message types
+    initial = ""  # the state a new connection starts in
+    ended: tuple[str, ...] = ()  # states in which the app's messages are dropped
+    # Messages that need an opening message first: kind -> (that message, the rule, link).
+    too_early: Mapping[str, tuple[str, str, str]] = MappingProxyType({})
 
     def __init__(self) -> None:
-        self.state = "start"  # start -> body -> done
+        self.state = self.initial
         self.disconnected = False
 
     def server_sent(self, message: Message) -> None:
-        if message.get("type") == "http.disconnect":
+        if message.get("type") == f"{self.protocol}.disconnect":
             self.disconnected = True
 
     def app_sent(self, message: Message) -> bool:
@@ -83,9 +90,35 @@ class HTTPCheck:
         if self.disconnected:
             # Spec 2.4: send() on a closed connection should raise an OSError subclass.
             raise ClientDisconnected(f"the client disconnected; {kind!r} cannot be sent")
-        if self.state == "done":
-            # "any further messages on the channel will be ignored"
+        if self.state in self.ended:
+            # HTTP: "any further messages on the channel will be ignored"; WebSocket: after
+            # close "the send awaitable ... should act as a no-op".
             return False
+        if self.state == self.initial and kind in self.too_early:
+            first, rule, link = self.too_early[kind]
+            raise ProtocolError(f"{kind} was sent before {first}", rule, link)
+        return self._sent(kind, message)
+
+    def _sent(self, kind: str, message: Message) -> bool:
+        raise NotImplementedError
+
+
+class HTTPCheck(_ConnectionCheck):
+    """One HTTP request: start, then body messages until more_body is False."""
+
+    protocol, initial, ended = "http", "start", ("done",)  # start -> body -> done
+    too_early = MappingProxyType(
+        {
+            "http.response.body": (
+                "http.response.start",
+                'the body "continues sending a response"; http.response.start starts it '
+                "and carries the status and headers",
+                ASGI_WWW + "#response-body-send-event",
+            )
+        }
+    )
+
+    def _sent(self, kind: str, message: Message) -> bool:
         link = ASGI_WWW + "#response-start-send-event"
         if kind == "http.response.start":
             if self.state != "start":
@@ -107,13 +140,6 @@ class HTTPCheck:
             return True
         if kind == "http.response.body":
             link = ASGI_WWW + "#response-body-send-event"
-            if self.state == "start":
-                raise ProtocolError(
-                    "http.response.body was sent before http.response.start",
-                    'the body "continues sending a response"; http.response.start starts it '
-                    "and carries the status and headers",
-                    link,
-                )
             _check_bytes(message.get("body", b""), "body", link)
             more = message.get("more_body", False)
             if not isinstance(more, bool):
@@ -129,23 +155,23 @@ class HTTPCheck:
         raise _unexpected(kind, expected, ASGI_MAIN + "#error-handling")
 
 
-class WebSocketCheck:
+class WebSocketCheck(_ConnectionCheck):
     """One WebSocket: accept or close the handshake, then send until closed."""
 
-    def __init__(self) -> None:
-        self.state = "connecting"  # connecting -> open -> closed (or denied)
-        self.disconnected = False
+    # connecting -> open -> closed (or denied)
+    protocol, initial, ended = "websocket", "connecting", ("closed", "denied")
+    too_early = MappingProxyType(
+        {
+            "websocket.send": (
+                "websocket.accept",
+                'websocket.connect "must be responded to with either an Accept message or a '
+                'Close message" first',
+                ASGI_WWW + "#connect-receive-event",
+            )
+        }
+    )
 
-    def server_sent(self, message: Message) -> None:
-        if message.get("type") == "websocket.disconnect":
-            self.disconnected = True
-
-    def app_sent(self, message: Message) -> bool:
-        kind = _type_of(message)
-        if self.disconnected:
-            raise ClientDisconnected(f"the client disconnected; {kind!r} cannot be sent")
-        if self.state in ("closed", "denied"):
-            return False  # Messages after close: "the send awaitable ... should act as a no-op"
+    def _sent(self, kind: str, message: Message) -> bool:
         if kind == "websocket.accept":
             link = ASGI_WWW + "#accept-send-event"
             if self.state != "connecting":
@@ -167,13 +193,6 @@ class WebSocketCheck:
             return True
         if kind == "websocket.send":
             link = ASGI_WWW + "#send-send-event"
-            if self.state == "connecting":
-                raise ProtocolError(
-                    "websocket.send was sent before websocket.accept",
-                    'websocket.connect "must be responded to with either an Accept message or a '
-                    'Close message" first',
-                    ASGI_WWW + "#connect-receive-event",
-                )
             data, text = message.get("bytes"), message.get("text")
             if (data is None) == (text is None):
                 raise ProtocolError(

@@ -10,6 +10,7 @@ from wsgiref.util import is_hop_by_hop
 from wsgiref.validate import validator
 
 from minihost.errors import PEP_3333, ProtocolError
+from minihost.responses import Body
 from minihost.types import Environ, ExcInfo, Headers, WSGIApp
 
 STATUS = re.compile(r"^[1-9][0-9]{2} [^\r\n]*$")
@@ -100,7 +101,7 @@ def _check_start(status: object, headers: object) -> None:
 
 
 @dataclass
-class WSGIResponse:
+class WSGIResponse(Body):
     """What the client received: status line, headers, body chunks, and the error log."""
 
     status: str
@@ -111,18 +112,6 @@ class WSGIResponse:
     @property
     def status_code(self) -> int:
         return int(self.status[:3])
-
-    @property
-    def body(self) -> bytes:
-        return b"".join(self.chunks)
-
-    @property
-    def text(self) -> str:
-        return self.body.decode()
-
-    def header(self, name: str) -> str | None:
-        """The first value of a header, matched without regard to case, as HTTP says."""
-        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
 
 
 class WSGIExchange:
