@@ -10,6 +10,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from mkdocs.utils import get_relative_url
+
 NOTICES = {
     "vi": "Trang này có thể chưa cập nhật theo bản tiếng Anh mới hơn.",
     "en": "This page may be behind its newer Vietnamese version.",
@@ -77,3 +79,12 @@ def notice_html(language: str, twin_url: str) -> str:
         f'<a href="{twin_url}" hreflang="{"en" if language == "vi" else "vi"}">'
         f"{LINKS[language]}</a></p>"
     )
+
+
+def page_notice(page, lagging: dict[str, str]) -> str:
+    """The notice for a built MkDocs page when it lags behind its twin, or nothing."""
+    other = lagging.get(page.file.src_uri)
+    twin = getattr(page.file, "alternates", {}).get(other)
+    if not other or twin is None:
+        return ""
+    return notice_html(page.file.src_uri.split("/")[0], get_relative_url(twin.url, page.url))

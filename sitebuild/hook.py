@@ -1,25 +1,27 @@
-"""MkDocs hook: enforce page parity, mark runnable blocks, ship the browser bundle.
+"""MkDocs hook: enforce page parity, render each kind of fenced block, ship the browser bundle.
 
 Loaded through `hooks:` in mkdocs.yml. It runs at build time only; nothing here runs in
-the reader's browser.
+the reader's browser. Fenced blocks are read by sitebuild/fences.py and handed, by kind, to
+one small function each, as Material's own hooks dispatch their shortcodes.
 """
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.utils import get_relative_url
 
-from sitebuild.freshness import lagging_pages, notice_html
+from sitebuild.bundle import OUT as BUNDLE
+from sitebuild.fences import Block, Kind, body_line, parse
+from sitebuild.freshness import lagging_pages, page_notice
 from sitebuild.labs import render_lab
 from sitebuild.offline import write_service_worker
-from sitebuild.pages import FENCE, INCLUDE, LAB_CLASS, RESULTS_CLASS, RUNNABLE_CLASS, site_errors
+from sitebuild.pages import site_errors, snippet_error
 from sitebuild.results import ResultsError, options, render_results
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
-BUNDLE = ROOT / "build" / "site"
 
 
 _lagging: dict[str, str] = {}
@@ -41,61 +43,63 @@ def on_config(config):
     return config
 
 
+def _runnable_block(block: Block, language: str, where: str) -> str:
+    """The block as written, its fence tagged with the snippet the browser runs."""
+    tag = f' data-snippet="{block.includes[0]}" }}'
+    return "\n".join([re.sub(r"\}\s*$", tag, block.text[0].rstrip(), count=1), *block.text[1:]])
+
+
+def _lab_block(block: Block, language: str, where: str) -> str:
+    """The lab's preset for the browser and its simulated results as a static table."""
+    try:
+        return render_lab(SNIPPETS / block.includes[0], language)
+    except (OSError, ValueError, KeyError) as error:  # an unreadable or incomplete preset
+        raise PluginError(f"{where}: lab preset {block.includes[0]}: {error!r}") from error
+
+
+def _results_block(block: Block, language: str, where: str) -> str:
+    """The `make bench` table or chart the fence's attributes choose."""
+    try:
+        return render_results(SNIPPETS / block.includes[0], language, **options(block.info))
+    except ResultsError as error:
+        raise PluginError(f"{where}: {error}") from None
+
+
+RENDERERS: dict[Kind, Callable[[Block, str, str], str]] = {
+    Kind.RUNNABLE: _runnable_block,
+    Kind.LAB: _lab_block,
+    Kind.RESULTS: _results_block,
+}
+
+
+def render_block(block: Block, page, config) -> str:
+    """What one runnable, lab or results block becomes in the page's Markdown."""
+    where = f"{page.file.abs_src_path}:{block.line}"
+    render = RENDERERS.get(block.kind)
+    if render is None:
+        raise PluginError(f"{where}: no renderer for a '{block.kind}' block")
+    if error := snippet_error(block):
+        raise PluginError(f"{where}: {error}")
+    return render(block, config["theme"]["language"], where)
+
+
 def on_page_markdown(markdown, page, config, **_):
-    """Tag runnable blocks with their snippet; turn lab blocks into labs with static results."""
+    """Replace every block that has a kind, over its whole span, with what it renders to."""
+    document = parse(markdown, body_line(page.file.content_string, markdown))
     lines = markdown.split("\n")
-    output = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        fence = FENCE.match(line)
-        kind = fence and (
-            "runnable"
-            if RUNNABLE_CLASS.search(fence["info"])
-            else "lab"
-            if LAB_CLASS.search(fence["info"])
-            else "results"
-            if RESULTS_CLASS.search(fence["info"])
-            else None
-        )
-        if not kind:
-            output.append(line)
-            index += 1
+    output, cursor = [], 0
+    for block in document.blocks:
+        if block.kind is None:
             continue
-        include = INCLUDE.match(lines[index + 1]) if index + 1 < len(lines) else None
-        if not include:
-            raise PluginError(
-                f"{page.file.abs_src_path}:{index + 1}: a {kind} block must hold one snippet "
-                "include, for example '--8<-- \"wsgi/hello.py\"'"
-            )
-        if kind == "runnable":
-            output.append(
-                re.sub(r"\}\s*$", f' data-snippet="{include["path"]}" }}', line.rstrip(), count=1)
-            )
-            index += 1
-            continue
-        if kind == "results":
-            language = config["theme"]["language"]
-            try:
-                output.append(
-                    render_results(SNIPPETS / include["path"], language, **options(fence["info"]))
-                )
-            except ResultsError as error:
-                raise PluginError(f"{page.file.abs_src_path}:{index + 1}: {error}") from None
-            index += 3
-            continue
-        output.append(render_lab(SNIPPETS / include["path"], config["theme"]["language"]))
-        index += 3  # The fence, its include line and the closing fence.
-    return "\n".join(output)
+        output += lines[cursor : block.line - document.first_line]
+        output.append(render_block(block, page, config))
+        cursor = block.end - document.first_line + 1
+    return "\n".join(output + lines[cursor:])
 
 
 def on_page_content(html, page, **_):
     """Warn readers of a page whose translation is older than its twin."""
-    other = _lagging.get(page.file.src_uri)
-    twin = getattr(page.file, "alternates", {}).get(other)
-    if not other or twin is None:
-        return html
-    return notice_html(page.file.src_uri.split("/")[0], get_relative_url(twin.url, page.url)) + html
+    return page_notice(page, _lagging) + html
 
 
 def on_post_build(config):

@@ -25,6 +25,7 @@ class LinkParser(HTMLParser):
 
 
 def parse(page: Path) -> LinkParser:
+    """The ids and link targets of one built page."""
     parser = LinkParser()
     parser.feed(page.read_text(encoding="utf-8"))
     return parser

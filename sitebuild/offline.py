@@ -9,10 +9,12 @@ import hashlib
 import json
 from pathlib import Path
 
-SERVICE_WORKER = Path(__file__).resolve().parent.parent / "browser" / "service-worker.js"
+from sitebuild.bundle import BROWSER, DJANGO_WHEELS
+
+SERVICE_WORKER = BROWSER / "service-worker.js"
 MANIFEST_LINE = "const MANIFEST = "
 # Loaded by every demo; Django's wheels only by the demos that import Django.
-PYTHON_EXTRA = ("django-", "asgiref-", "sqlparse-")
+PYTHON_EXTRA = tuple(f"{name}-" for name in DJANGO_WHEELS)
 # What reading every page offline needs besides the pages: the theme, the site's own small
 # scripts, search for the two languages. Heavier parts (Mermaid's diagram chunks, the
 # editor, Python) are cached when a page first uses them, or with Python on request.

@@ -1,32 +1,9 @@
-"""Read the structure of a Markdown page: heading ids, snippet includes, runnable blocks."""
+"""The rules a pair of pages keeps: same heading ids, snippets and demos, no missing twin."""
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>.*?)\s*$")
-EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[A-Za-z0-9_-]+)[^}]*\}\s*$")
-INCLUDE = re.compile(r"""^\s*-{1,3}8<-{1,3}\s+["'](?P<path>[^"']+)["']\s*$""")
-RUNNABLE_CLASS = re.compile(r"(^|\s)\.runnable(\s|\}|$)")
-LAB_CLASS = re.compile(r"(^|\s)\.lab(\s|\}|$)")
-RESULTS_CLASS = re.compile(r"(^|\s)\.results(\s|\}|$)")
-
-
-class PageError(Exception):
-    """A page breaks a rule of the site; the message names the file."""
-
-
-@dataclass
-class Block:
-    """A fenced code block: its info string, whether it runs, and the snippet it includes."""
-
-    info: str
-    line: int
-    runnable: bool
-    lab: bool
-    includes: list[str] = field(default_factory=list)
-    results: bool = False  # a `make bench` table or chart (runnable/results.py)
+from sitebuild.fences import Block, Kind, read
 
 
 @dataclass
@@ -38,61 +15,46 @@ class Page:
     headings_without_id: list[tuple[int, str]]
     blocks: list[Block]
 
+    def _of_kind(self, kind: Kind) -> list[Block]:
+        return [block for block in self.blocks if block.kind == kind]
+
     @property
     def includes(self) -> list[str]:
         return [path for block in self.blocks for path in block.includes]
 
     @property
     def runnable_snippets(self) -> list[str]:
-        return [",".join(block.includes) for block in self.blocks if block.runnable]
+        return [",".join(block.includes) for block in self._of_kind(Kind.RUNNABLE)]
 
     @property
     def labs(self) -> list[str]:
-        return [",".join(block.includes) for block in self.blocks if block.lab]
+        return [",".join(block.includes) for block in self._of_kind(Kind.LAB)]
 
     @property
     def results(self) -> list[str]:
         """The info string of each results block: which table or chart, in page order."""
-        return [block.info for block in self.blocks if block.results]
+        return [block.info for block in self._of_kind(Kind.RESULTS)]
 
 
 def read_page(path: Path) -> Page:
-    """Parse headings outside code fences and every fenced block of one Markdown file."""
-    ids, missing, blocks = [], [], []
-    open_fence: tuple[str, Block] | None = None
-    in_front_matter = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if number == 1 and line.strip() == "---":
-            in_front_matter = True
-            continue
-        if in_front_matter:
-            in_front_matter = line.strip() != "---"
-            continue
-        fence = FENCE.match(line)
-        if open_fence:
-            marker, block = open_fence
-            if fence and fence["fence"].startswith(marker) and not fence["info"].strip():
-                open_fence = None
-            elif include := INCLUDE.match(line):
-                block.includes.append(include["path"])
-            continue
-        if fence:
-            info = fence["info"].strip()
-            block = Block(
-                info, number, bool(RUNNABLE_CLASS.search(info)), bool(LAB_CLASS.search(info))
-            )
-            block.results = bool(RESULTS_CLASS.search(info))
-            blocks.append(block)
-            open_fence = (fence["fence"], block)
-            continue
-        heading = HEADING.match(line)
-        if heading:
-            explicit = EXPLICIT_ID.search(heading["text"])
-            if explicit:
-                ids.append(explicit["id"])
-            else:
-                missing.append((number, heading["text"]))
-    return Page(path, ids, missing, blocks)
+    """The headings and fenced blocks of one Markdown file, as the page rules compare them."""
+    document = read(path)
+    return Page(
+        path,
+        [heading.id for heading in document.headings if heading.id],
+        [(heading.line, heading.text) for heading in document.headings if not heading.id],
+        document.blocks,
+    )
+
+
+def snippet_error(block: Block) -> str | None:
+    """Why a runnable, lab or results block is unusable, or None: it needs one snippet."""
+    if block.kind and len(block.includes) != 1:
+        return (
+            f"a {block.kind} block must include exactly one snippet file "
+            "('--8<-- \"chapter/name.py\"')"
+        )
+    return None
 
 
 def pair_errors(vi: Page, en: Page) -> list[str]:
@@ -149,9 +111,6 @@ def site_errors(docs: Path, snippets: Path, languages=("vi", "en")) -> list[str]
                     for include in block.includes
                     if not (snippets / include).is_file()
                 ]
-                if (block.runnable or block.lab or block.results) and len(block.includes) != 1:
-                    errors.append(
-                        f"{page.path}:{block.line}: a runnable, lab or results block must "
-                        "include exactly one snippet file ('--8<-- \"chapter/name.py\"')"
-                    )
+                if error := snippet_error(block):
+                    errors.append(f"{page.path}:{block.line}: {error}")
     return errors

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild.fences import INCLUDE
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {lang: ROOT / "docs" / lang / "decide.md" for lang in ("vi", "en")}
 ANSWER_LABELS = {"vi": ["Có", "Không"], "en": ["Yes", "No"]}
@@ -62,7 +64,6 @@ BLOCK = re.compile(
     re.S | re.M,
 )
 ANSWER = re.compile(r"^- \*\*(?P<label>[^*]+)\*\*.*\]\(#(?P<target>[a-z0-9-]+)\)\s*$", re.M)
-INCLUDE = re.compile(r'^--8<-- "(?P<path>[^"]+)"$', re.M)
 
 
 def read_guide(lang):
@@ -82,7 +83,10 @@ def read_guide(lang):
             )
             order.append(block["id"])
         else:
-            outcomes[block["id"]] = (paragraphs[0], INCLUDE.findall(block["body"]))
+            includes = [
+                m["path"] for line in block["body"].splitlines() if (m := INCLUDE.match(line))
+            ]
+            outcomes[block["id"]] = (paragraphs[0], includes)
     return order[0], questions, outcomes
 
 
