@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from sitebuild.bundle import OUT as BUNDLE
+from sitebuild.csp import with_policy
 from sitebuild.fences import Block, Kind, body_line, parse
 from sitebuild.freshness import lagging_pages, page_notice
 from sitebuild.labs import render_lab
@@ -100,6 +101,16 @@ def on_page_markdown(markdown, page, config, **_):
 def on_page_content(html, page, **_):
     """Warn readers of a page whose translation is older than its twin."""
     return page_notice(page, _lagging) + html
+
+
+def on_post_page(output, page, config):
+    """Give every page its Content-Security-Policy (sitebuild/csp.py)."""
+    return with_policy(output)
+
+
+def on_post_template(output_content, template_name, config):
+    """The same policy on pages rendered from a template alone, such as 404.html."""
+    return with_policy(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config):
