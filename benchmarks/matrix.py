@@ -12,7 +12,7 @@ tolerated: (1) each request costs the server some CPU (HTTP parsing, Django's ha
 client on the same cores), measured once per server by a calibration burst of requests
 that wait 0 ms and passed to the model as `request_overhead_ms`; (2) with several Uvicorn
 or gthread workers, which worker accepts a burst is a race, so the prediction is the range
-between the model's two dispatch rules (see serverlab/servers.py), and a measurement
+between the model's two dispatch rules (see serverlab/dispatch.py), and a measurement
 counts as matching when it lies within 25 % of that range.
 
 Repetitions are interleaved (every scenario once, then every scenario again) so that a
@@ -23,6 +23,7 @@ how busy they were is recorded with the run).
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import time
@@ -30,15 +31,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import serverlab
+from serverlab.scenario import PARAMETER, PERCENTILES, view_work
 
-from harness.realservers import ServerError, run_scenario, simulate_kwargs
+from harness.scenarios import run_scenario, simulate_kwargs
+from harness.servers import ServerError
 
 TOLERANCE = 0.25
-IO_VIEWS = ("sync-io", "async-io", "async-blocking")
+IO_VIEWS = tuple(kind for kind in serverlab.VIEW_KINDS if view_work(kind) == "io")
 # Gunicorn running Uvicorn's worker behaves like Uvicorn: its workers share one listening
 # socket too, so it is measured against the uvicorn model.
 MODEL_SERVER = {"gunicorn-uvicorn": "uvicorn"}
-PERCENTILES = ("p50_ms", "p95_ms", "p99_ms")
 # Where the accepting worker is a race, the two dispatch rules bound what can happen.
 RACY_DISPATCH = {
     "uvicorn": ("round-robin", "shared-accept"),
@@ -50,7 +52,7 @@ PATIENCE_S = (60.0, 600.0)  # the longest wait for quiet: per run, and over the 
 
 
 def scenario(server: str, view: str, workers: int, requests: int, ms: int, threads: int = 1):
-    """One setup in the lab's vocabulary (and realservers.run_scenario's)."""
+    """One setup in the lab's vocabulary (and harness.scenarios.run_scenario's)."""
     return {
         "server": server,
         "view": view,
@@ -61,52 +63,18 @@ def scenario(server: str, view: str, workers: int, requests: int, ms: int, threa
     }
 
 
-MATRIX = [
-    # I/O: Gunicorn sync workers serve one request each at a time, also for async views.
-    scenario("gunicorn-sync", "sync-io", 1, 10, 100),
-    scenario("gunicorn-sync", "sync-io", 2, 10, 100),
-    scenario("gunicorn-sync", "sync-io", 4, 10, 100),
-    scenario("gunicorn-sync", "sync-io", 4, 50, 100),
-    scenario("gunicorn-sync", "sync-io", 2, 10, 300),
-    scenario("gunicorn-sync", "async-io", 1, 10, 100),
-    scenario("gunicorn-sync", "async-io", 4, 50, 100),
-    # I/O: a thread pool per worker.
-    scenario("gunicorn-gthread", "sync-io", 1, 10, 100, threads=4),
-    scenario("gunicorn-gthread", "sync-io", 1, 50, 100, threads=4),
-    scenario("gunicorn-gthread", "sync-io", 2, 10, 100, threads=4),
-    scenario("gunicorn-gthread", "sync-io", 2, 50, 200, threads=4),
-    scenario("gunicorn-gthread", "async-io", 1, 10, 100, threads=4),
-    # I/O: Uvicorn, an event loop per worker; sync views each get a thread.
-    scenario("uvicorn", "async-io", 1, 10, 100),
-    scenario("uvicorn", "async-io", 1, 50, 300),
-    scenario("uvicorn", "async-io", 4, 50, 100),
-    scenario("uvicorn", "sync-io", 1, 10, 100),
-    scenario("uvicorn", "sync-io", 2, 50, 200),
-    scenario("uvicorn", "async-blocking", 1, 10, 100),
-    scenario("uvicorn", "async-blocking", 2, 10, 100),
-    scenario("uvicorn", "async-blocking", 4, 10, 200),
-    # I/O: Gunicorn as the process manager of Uvicorn workers.
-    scenario("gunicorn-uvicorn", "async-io", 2, 50, 100),
-    scenario("gunicorn-uvicorn", "sync-io", 2, 10, 200),
-    scenario("gunicorn-uvicorn", "async-blocking", 2, 10, 100),
-    # CPU: 10 requests × 100 ms of computation; processes help, threads and async do not.
-    scenario("gunicorn-sync", "sync-cpu", 1, 10, 100),
-    scenario("gunicorn-sync", "sync-cpu", 2, 10, 100),
-    scenario("gunicorn-sync", "sync-cpu", 4, 10, 100),
-    scenario("gunicorn-gthread", "sync-cpu", 1, 10, 100, threads=4),
-    scenario("gunicorn-gthread", "sync-cpu", 2, 10, 100, threads=4),
-    scenario("uvicorn", "async-cpu", 1, 10, 100),
-    scenario("uvicorn", "async-cpu", 2, 10, 100),
-    scenario("uvicorn", "sync-cpu", 1, 10, 100),
-    scenario("gunicorn-uvicorn", "async-cpu", 2, 10, 100),
-]
+def _table(rows: list[list], columns: list[str]) -> list[dict]:
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
-QUICK = [
-    scenario("gunicorn-sync", "sync-io", 2, 10, 100),
-    scenario("uvicorn", "async-io", 1, 10, 100),
-    scenario("uvicorn", "async-blocking", 2, 10, 100),
-    scenario("gunicorn-sync", "sync-cpu", 2, 10, 100),
+
+# The scenarios, grouped by the question each group answers: benchmarks/matrix.json.
+_MATRIX_FILE = json.loads((Path(__file__).parent / "matrix.json").read_text(encoding="utf-8"))
+MATRIX = [
+    setup
+    for group in _MATRIX_FILE["groups"]
+    for setup in _table(group["rows"], _MATRIX_FILE["columns"])
 ]
+QUICK = _table(_MATRIX_FILE["quick"], _MATRIX_FILE["columns"])
 
 
 def scenario_id(setup: dict) -> str:
@@ -121,7 +89,7 @@ def kind(setup: dict) -> str:
 
 def model_cores() -> int:
     """The cores this process may use, which the server and the client share."""
-    return min(len(os.sched_getaffinity(0)), 64)
+    return min(len(os.sched_getaffinity(0)), PARAMETER["cores"].max)
 
 
 def predict(setup: dict, cores: int, overhead_ms: float = 0) -> dict:

@@ -10,6 +10,8 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
+from serverlab.scenario import PERCENTILES
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_DIR = ROOT / "benchmarks" / "report"
 SITE_RESULTS = ROOT / "snippets" / "benchmarks" / "results.json"
@@ -175,10 +177,7 @@ def _servers_md(records: list[dict], tolerance_pct: float) -> list[str]:
                 setup,
                 r["view"],
                 shape,
-                *(
-                    f"{_ms(m[p])} / {_ms(r['predicted'][p])}"
-                    for p in ("p50_ms", "p95_ms", "p99_ms")
-                ),
+                *(f"{_ms(m[p])} / {_ms(r['predicted'][p])}" for p in PERCENTILES),
             ]
         )
     headers = [
@@ -194,7 +193,8 @@ def _servers_md(records: list[dict], tolerance_pct: float) -> list[str]:
     ]
     lines += _table(headers, rows)
     lines += ["### Latency percentiles (measured / predicted, ms)", ""]
-    lines += _table(["Setup", "View", "Burst", "p50", "p95", "p99"], latency)
+    percentiles = [p.removesuffix("_ms") for p in PERCENTILES]
+    lines += _table(["Setup", "View", "Burst", *percentiles], latency)
     return lines
 
 

@@ -1,9 +1,12 @@
 // Draws a lab result: a timeline (SVG), the summary numbers and a text transcript.
 // Kinds of time are told apart by fill pattern and legend text, not by colour alone.
-import { labStrings } from "./lab-strings.js";
+import { html } from "./dom.js";
+import { pageLanguage } from "./lang.js";
+import { labSchema, labStrings, localized } from "./lab-strings.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const KINDS = ["queued", "cpu", "io", "blocked"];
+const KINDS = labSchema.segment_kinds.map((kind) => kind.name);
+const KIND_LABELS = new Map(labSchema.segment_kinds.map((kind) => [kind.name, kind.label]));
 const MAX_ROWS = 40;
 const MAX_SEGMENTS = 4000;
 const BINS = 120;
@@ -15,13 +18,6 @@ let chartCount = 0;
 function svgElement(tag, attributes = {}) {
   const node = document.createElementNS(SVG, tag);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  return node;
-}
-
-function html(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  if (text !== "") node.textContent = text;
   return node;
 }
 
@@ -78,7 +74,7 @@ function aggregatedRows(data, makespan) {
   const rows = new Map();
   for (const request of data.requests) {
     const key = group(request.lane);
-    if (!rows.has(key)) rows.set(key, { label: key, bins: Array.from({ length: BINS }, () => ({ queued: 0, cpu: 0, io: 0, blocked: 0 })) });
+    if (!rows.has(key)) rows.set(key, { label: key, bins: Array.from({ length: BINS }, () => Object.fromEntries(KINDS.map((k) => [k, 0]))) });
     const bins = rows.get(key).bins;
     for (const [kind, start, end] of request.segments) {
       const first = Math.min(BINS - 1, Math.floor((start / makespan) * BINS));
@@ -147,7 +143,7 @@ function chart(data, t, summaryText) {
         if (end <= start) continue;
         const rect = svgElement("rect", { class: "lab-bar", x: scale(start), y: y + 2, width: Math.max(0.8, scale(end) - scale(start)), height: ROW - 4, fill: fill(kind, prefix) });
         const title = svgElement("title");
-        title.textContent = `#${request.id} ${t.kinds[kind]} ${start}–${end} ms`;
+        title.textContent = `#${request.id} ${localized(KIND_LABELS.get(kind))} ${start}–${end} ms`;
         rect.append(title);
         bars.append(rect);
       }
@@ -157,33 +153,27 @@ function chart(data, t, summaryText) {
   return { svg, aggregated, prefix, bars, height, scale };
 }
 
-function legend(t, prefix) {
+function legend(prefix) {
   const box = html("div", { class: "lab-legend" });
   for (const kind of KINDS) {
     const item = html("span");
     const swatch = svgElement("svg", { width: 14, height: 10, "aria-hidden": "true" });
     swatch.append(svgElement("rect", { width: 14, height: 10, fill: fill(kind, prefix), stroke: "var(--md-default-fg-color--light)", "stroke-width": 0.5 }));
-    item.append(swatch, document.createTextNode(t.kinds[kind]));
+    item.append(swatch, document.createTextNode(localized(KIND_LABELS.get(kind))));
     box.append(item);
   }
   return box;
 }
 
 function number(value, unit = "") {
-  return `${Number(value).toLocaleString(document.documentElement.lang || "vi", { maximumFractionDigits: 1 })}${unit}`;
+  const text = Number(value).toLocaleString(pageLanguage(), { maximumFractionDigits: 1 });
+  return unit ? `${text} ${unit}` : text;
 }
 
-function summary(data, t) {
+/** The headline numbers, labelled and in the order of the vocabulary's metrics. */
+function summary(data) {
   const list = html("dl", { class: "lab-summary" });
-  const rows = [
-    [t.makespan, number(data.makespan_ms, " ms")],
-    [t.throughput, number(data.throughput_rps, " req/s")],
-    [t.p50, number(data.p50_ms, " ms")],
-    [t.p95, number(data.p95_ms, " ms")],
-    [t.p99, number(data.p99_ms, " ms")],
-    [t.peakConcurrency, number(data.peak_concurrency)],
-    [t.peakThreads, number(data.peak_threads)],
-  ];
+  const rows = labSchema.metrics.map((m) => [localized(m.label), number(data[m.name], m.unit)]);
   for (const [name, value] of rows) list.append(html("dt", {}, name), html("dd", {}, value));
   return { list, text: rows.map(([n, v]) => `${n} ${v}`).join(", ") };
 }
@@ -218,11 +208,11 @@ export function renderResult(container, data, title = "") {
     panel.setAttribute("aria-label", title);
     panel.append(html("p", { class: "lab-panel-title" }, title));
   }
-  const { list, text } = summary(data, t);
+  const { list, text } = summary(data);
   const drawn = chart(data, t, `${title} ${text}`.trim());
   const figure = html("div", { class: "lab-chart" });
   figure.append(drawn.svg);
-  panel.append(list, figure, playback(drawn, data, t), legend(t, drawn.prefix), transcript(data, t, drawn.aggregated));
+  panel.append(list, figure, playback(drawn, data, t), legend(drawn.prefix), transcript(data, t, drawn.aggregated));
   container.append(panel);
   return panel;
 }

@@ -1,24 +1,15 @@
-// Interface strings of the server lab, in the page's language.
+// Interface strings of the server lab, in the page's language. What names a part of the
+// scenario (parameters, limits, defaults, servers, views, kinds of time, headline numbers)
+// is not here: it comes from the lab's vocabulary, serverlab.scenario.schema(), which the
+// build writes to JSON and esbuild inlines under the alias "lab-schema.json".
+import schema from "lab-schema.json";
+import { pageLanguage } from "./lang.js";
+
 const STRINGS = {
   vi: {
     simulate: "Mô phỏng",
     compare: "So sánh hai cấu hình",
-    server: "Server",
-    workers: "Số worker",
-    threads: "Thread mỗi worker",
-    cores: "Số lõi CPU",
-    view: "Loại view",
-    requests: "Số request",
-    ms: "Thời lượng (ms)",
-    makespan: "Thời gian hoàn tất (makespan)",
-    throughput: "Thông lượng",
-    p50: "Độ trễ p50",
-    p95: "Độ trễ p95",
-    p99: "Độ trễ p99",
-    peakConcurrency: "Đồng thời tối đa",
-    peakThreads: "Số thread tối đa",
     running: "Đang mô phỏng…",
-    kinds: { queued: "chờ trong hàng đợi", cpu: "đang tính (CPU)", io: "chờ I/O", blocked: "bị chặn" },
     chartLabel: (s) => `Biểu đồ timeline: ${s}`,
     transcript: "Bản ghi dạng chữ",
     lane: "Làn",
@@ -30,34 +21,18 @@ const STRINGS = {
     more: (n) => `… và ${n} request khác`,
     aggregated: (n) => `${n} làn được gộp theo process để biểu đồ dễ đọc.`,
     time: "thời gian (ms)",
-    setup: (i) => `Cấu hình ${i}`,
-    outOfRange: (name, min, max) => `${name}: hãy nhập một số nguyên từ ${min} đến ${max}.`,
+    outOfRange: (name, min, max, whole) =>
+      `${name}: hãy nhập một số ${whole ? "nguyên " : ""}từ ${min} đến ${max}.`,
     play: "▶ Phát lại theo thời gian",
     stopPlayback: "■ Dừng phát lại",
     speed: (factor) => (Math.abs(factor - 1) < 0.01 ? "Tốc độ thật." : `Tốc độ ×${(1 / factor).toLocaleString("vi", { maximumFractionDigits: 2 })} so với thời gian thật.`),
     reducedMotion: "Trình duyệt của bạn yêu cầu giảm chuyển động, nên biểu đồ được hiện đầy đủ thay vì phát lại.",
     labError: "Không mô phỏng được",
-    threadsOnlyGthread: "Chỉ gunicorn-gthread mới có nhiều thread mỗi worker.",
   },
   en: {
     simulate: "Simulate",
     compare: "Compare two setups",
-    server: "Server",
-    workers: "Workers",
-    threads: "Threads per worker",
-    cores: "CPU cores",
-    view: "View kind",
-    requests: "Requests",
-    ms: "Duration (ms)",
-    makespan: "Makespan",
-    throughput: "Throughput",
-    p50: "p50 latency",
-    p95: "p95 latency",
-    p99: "p99 latency",
-    peakConcurrency: "Peak concurrency",
-    peakThreads: "Peak threads",
     running: "Simulating…",
-    kinds: { queued: "queued", cpu: "working (CPU)", io: "waiting on I/O", blocked: "blocked" },
     chartLabel: (s) => `Timeline chart: ${s}`,
     transcript: "Text transcript",
     lane: "Lane",
@@ -69,18 +44,43 @@ const STRINGS = {
     more: (n) => `… and ${n} more requests`,
     aggregated: (n) => `${n} lanes are grouped by process to keep the chart readable.`,
     time: "time (ms)",
-    setup: (i) => `Setup ${i}`,
-    outOfRange: (name, min, max) => `${name}: enter a whole number from ${min} to ${max}.`,
+    outOfRange: (name, min, max, whole) => `${name}: enter a ${whole ? "whole " : ""}number from ${min} to ${max}.`,
     play: "▶ Play back in time",
     stopPlayback: "■ Stop playback",
     speed: (factor) => (Math.abs(factor - 1) < 0.01 ? "Real time." : `${(1 / factor).toLocaleString("en", { maximumFractionDigits: 2 })}× real time.`),
     reducedMotion: "Your browser asks for reduced motion, so the chart is shown whole instead of played back.",
     labError: "Could not simulate",
-    threadsOnlyGthread: "Only gunicorn-gthread has several threads per worker.",
   },
 };
 
+/** The lab's vocabulary: parameters, servers, views, segment kinds, metrics, labels. */
+export const labSchema = schema;
+
+/** The lab's interface strings in the page's language. */
 export function labStrings() {
-  const lang = (document.documentElement.lang || "vi").slice(0, 2);
-  return STRINGS[lang] || STRINGS.en;
+  return STRINGS[pageLanguage()];
+}
+
+/** A vocabulary label ({vi, en}) in the page's language. */
+export function localized(label) {
+  return label[pageLanguage()];
+}
+
+/** `template` with each {name} replaced by `values[name]`, as Python's str.format does. */
+export function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+}
+
+const DEFAULTS = Object.fromEntries(schema.parameters.map((p) => [p.name, p.default]));
+
+/** Whether `server` takes the parameter `name` (threads only where there is a thread pool). */
+export function takes(server, name) {
+  return schema.servers.find((s) => s.name === server)?.parameters.includes(name) ?? false;
+}
+
+/** A setup's short label, the same as the build's static table: serverlab.scenario.setup_label. */
+export function setupLabel(setup) {
+  const values = { ...DEFAULTS, ...setup };
+  const { template, threads } = schema.setup_label;
+  return fill(template, { ...values, threads: takes(values.server, "threads") ? fill(threads, values) : "" });
 }

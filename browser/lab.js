@@ -1,61 +1,64 @@
 // The interactive server lab: controls for one or two setups, simulated by `serverlab`
 // in the Python worker, drawn by lab-chart.js. Loaded only on pages that have a lab.
+// Every control, limit, default and label comes from the lab's vocabulary (labSchema).
+import { html } from "./dom.js";
+import { pageLanguage } from "./lang.js";
 import { renderResult } from "./lab-chart.js";
-import { labStrings } from "./lab-strings.js";
+import { fill, labSchema, labStrings, localized, setupLabel, takes } from "./lab-strings.js";
 import { preload, simulate } from "./python-worker-client.js";
 
 export { renderResult };
 
-const SERVERS = ["gunicorn-sync", "gunicorn-gthread", "uvicorn"];
-const VIEWS = ["sync-io", "async-io", "async-blocking", "sync-cpu", "async-cpu"];
-const NUMBERS = [
-  ["workers", 1, 64],
-  ["threads", 1, 256],
-  ["cores", 1, 64],
-  ["requests", 1, 100000],
-  ["ms", 0, 60000],
-];
+const CONTROLS = labSchema.parameters.filter((parameter) => parameter.control);
+const CHOICE_LABELS = new Map([...labSchema.servers, ...labSchema.views].map((c) => [c.name, c.label]));
 let labCount = 0;
 
-function html(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  if (text !== "") node.textContent = text;
-  return node;
+function choiceControl(parameter) {
+  const select = html("select");
+  for (const choice of parameter.choices) {
+    const label = CHOICE_LABELS.get(choice);
+    select.append(html("option", label ? { value: choice, title: localized(label) } : { value: choice }, choice));
+  }
+  return select;
 }
 
-function setupControls(setup, index, t, id) {
+function numberControl(parameter) {
+  const whole = parameter.step !== null;
+  return html("input", {
+    type: "number",
+    min: parameter.min,
+    max: parameter.max,
+    step: whole ? parameter.step : "any",
+    inputmode: whole ? "numeric" : "decimal",
+  });
+}
+
+function setupControls(setup, index, id) {
   const fieldset = html("fieldset", { class: "lab-controls" });
-  fieldset.append(html("legend", {}, t.setup(index + 1)));
-  const field = (name, control) => {
-    const label = html("label", { for: `${id}-${index}-${name}` }, t[name]);
-    control.id = `${id}-${index}-${name}`;
-    control.name = name;
+  fieldset.append(html("legend", {}, fill(localized(labSchema.labels.setup_n), { n: index + 1 })));
+  for (const parameter of CONTROLS) {
+    const control = parameter.choices.length ? choiceControl(parameter) : numberControl(parameter);
+    control.id = `${id}-${index}-${parameter.name}`;
+    control.name = parameter.name;
+    control.value = setup[parameter.name] ?? parameter.default;
+    const label = html("label", { for: control.id }, localized(parameter.label));
     label.append(control);
     fieldset.append(label);
-  };
-  for (const [name, options] of [["server", SERVERS], ["view", VIEWS]]) {
-    const select = html("select");
-    for (const option of options) select.append(html("option", { value: option }, option));
-    select.value = setup[name];
-    field(name, select);
   }
-  for (const [name, min, max] of NUMBERS) {
-    const input = html("input", { type: "number", min, max, step: 1, inputmode: "numeric" });
-    input.value = setup[name] ?? (name === "cores" ? 2 : 1);
-    field(name, input);
-  }
-  // Only Gunicorn's gthread worker has a thread pool; the model refuses threads elsewhere.
+  // A server that does not take a parameter (threads outside gthread) gets its default,
+  // which the model would otherwise refuse to change.
   const server = fieldset.querySelector("[name=server]");
-  const threads = fieldset.querySelector("[name=threads]");
-  const syncThreads = () => {
-    const gthread = server.value === "gunicorn-gthread";
-    threads.disabled = !gthread;
-    threads.title = gthread ? "" : t.threadsOnlyGthread;
-    if (!gthread) threads.value = 1;
+  const syncServer = () => {
+    for (const parameter of CONTROLS) {
+      const control = fieldset.querySelector(`[name=${parameter.name}]`);
+      const taken = takes(server.value, parameter.name);
+      control.disabled = !taken;
+      control.title = taken || !parameter.hint ? "" : localized(parameter.hint);
+      if (!taken) control.value = parameter.default;
+    }
   };
-  server.addEventListener("change", syncThreads);
-  syncThreads();
+  server.addEventListener("change", syncServer);
+  syncServer();
   return fieldset;
 }
 
@@ -67,23 +70,27 @@ function readSetup(fieldset) {
   return setup;
 }
 
+/** Whether a number input's value is within its min, max and step (the schema's limits). */
+function inRange(input) {
+  const value = Number(input.value);
+  const [min, max] = [Number(input.min), Number(input.max)];
+  const onStep = input.step === "any" || Number.isInteger((value - min) / Number(input.step));
+  return input.value.trim() !== "" && Number.isFinite(value) && value >= min && value <= max && onStep;
+}
+
 /** The first out-of-range number, as [input, message], in the page's language; or null. */
 function invalidField(fieldsets, t) {
   for (const fieldset of fieldsets) {
-    for (const [name, min, max] of NUMBERS) {
-      const input = fieldset.querySelector(`[name=${name}]`);
-      const value = Number(input.value);
-      const ok = input.value.trim() !== "" && Number.isInteger(value) && value >= min && value <= max;
-      input.setAttribute("aria-invalid", String(!ok));
-      if (!ok) return [input, t.outOfRange(t[name], min, max)];
+    for (const control of fieldset.querySelectorAll("select, input")) {
+      const ok = control.type !== "number" || inRange(control);
+      control.setAttribute("aria-invalid", String(!ok));
+      if (!ok) {
+        const label = localized(CONTROLS.find((p) => p.name === control.name).label);
+        return [control, t.outOfRange(label, control.min, control.max, control.step !== "any")];
+      }
     }
   }
   return null;
-}
-
-function describeSetup(setup) {
-  const threads = setup.server === "gunicorn-gthread" ? `×${setup.threads ?? 1}` : "";
-  return `${setup.server} ${setup.workers ?? 1}${threads} · ${setup.view} · ${setup.requests} × ${setup.ms} ms`;
 }
 
 class Lab {
@@ -99,7 +106,7 @@ class Lab {
     const t = this.t;
     // Our own range checks give a message in the page's language (not the browser's).
     const form = html("form", { class: "lab-form", novalidate: "" });
-    this.fieldsets = this.preset.setups.map((setup, i) => setupControls(setup, i, t, this.id));
+    this.fieldsets = this.preset.setups.map((setup, i) => setupControls(setup, i, this.id));
     if (this.preset.controls) form.append(...this.fieldsets);
     if (this.preset.controls && this.fieldsets.length === 1) {
       const compare = html("label", { class: "lab-compare" });
@@ -128,7 +135,7 @@ class Lab {
 
   toggleCompare() {
     if (this.compareBox.checked) {
-      const second = setupControls(readSetup(this.fieldsets[0]), 1, this.t, this.id);
+      const second = setupControls(readSetup(this.fieldsets[0]), 1, this.id);
       this.fieldsets.push(second);
       this.fieldsets[0].after(second);
     } else {
@@ -148,15 +155,29 @@ class Lab {
     this.status.textContent = t.running;
     this.message.hidden = true;
     try {
-      const results = await Promise.all(setups.map((setup) => simulate(setup)));
+      // A refusal remembers its setup, so that the field marked is in the right fieldset.
+      const tagged = (index) => (error) => Promise.reject(Object.assign(error, { setupIndex: index }));
+      const results = await Promise.all(setups.map((setup, i) => simulate(setup).catch(tagged(i))));
       this.panels.replaceChildren();
       this.root.querySelector(".lab-static")?.setAttribute("hidden", "");
-      results.forEach((result, i) => renderResult(this.panels, result, describeSetup(setups[i])));
+      results.forEach((result, i) => renderResult(this.panels, result, setupLabel(setups[i])));
       this.status.textContent = "";
     } catch (error) {
       this.status.textContent = "";
-      const reason = String(error.message || error).replace(/^.*LabError: /s, "").trim();
-      this.showError(`${t.labError}: ${reason}`);
+      this.showModelError(error);
+    }
+  }
+
+  /** A LabError as data (error.data is LabError.to_dict()): its message, its field marked. */
+  showModelError(error) {
+    const data = error.data ?? {};
+    // The vocabulary writes each message in both languages; the page only picks its own.
+    const reason = data.messages?.[pageLanguage()] ?? data.message ?? String(error.message || error);
+    this.showError(`${this.t.labError}: ${reason}`);
+    const control = data.field && this.fieldsets[error.setupIndex]?.querySelector(`[name=${data.field}]`);
+    if (control) {
+      control.setAttribute("aria-invalid", "true");
+      control.focus();
     }
   }
 

@@ -8,52 +8,35 @@ import html
 import json
 from pathlib import Path
 
-HEADERS = {
-    "vi": (
-        "Cấu hình",
-        "Thời gian hoàn tất (makespan)",
-        "Độ trễ p50",
-        "Độ trễ p95",
-        "Thread tối đa",
-    ),
-    "en": ("Setup", "Makespan", "p50 latency", "p95 latency", "Peak threads"),
-}
-SIMULATE_KEYS = ("server", "view", "requests", "ms", "workers", "threads", "cores")
+import serverlab
+from serverlab import scenario
+
+# The static table's columns after the setup: headline numbers of Result.to_dict().
+COLUMNS = ("makespan_ms", "p50_ms", "p95_ms", "peak_threads")
 
 
-def describe(setup: dict) -> str:
-    """A short label for a setup, the same in both languages (it is made of code names)."""
-    threads = f"×{setup.get('threads', 1)}" if setup["server"] == "gunicorn-gthread" else ""
-    return (
-        f"{setup['server']} {setup.get('workers', 1)}{threads} · {setup['view']} · "
-        f"{setup['requests']} × {setup['ms']} ms"
-    )
+def headers(language: str) -> list[str]:
+    """The static table's column headers in `language` (English for any other)."""
+    lang = language if language in scenario.LANGUAGES else "en"
+    return [scenario.LABELS["setup"][lang]] + [scenario.METRICS[c][0][lang] for c in COLUMNS]
+
+
+def cell(result: dict, column: str) -> str:
+    """One number of a result with its unit: `300 ms`."""
+    unit = scenario.METRICS[column][1]
+    return f"{result[column]:g} {unit}" if unit else str(result[column])
 
 
 def render_lab(preset_path: Path, language: str) -> str:
     """The HTML of one lab: data for the browser and a table of the simulated results."""
-    import serverlab
-
     preset = json.loads(preset_path.read_text(encoding="utf-8"))
     rows = []
     for setup in preset["setups"]:
-        params = {key: setup[key] for key in SIMULATE_KEYS if key in setup}
+        params = {key: setup[key] for key in scenario.PARAMETER if key in setup}
         result = serverlab.simulate(**params).to_dict()
-        rows.append(
-            "<tr>"
-            + "".join(
-                f"<td>{html.escape(str(cell))}</td>"
-                for cell in (
-                    describe(setup),
-                    f"{result['makespan_ms']:g} ms",
-                    f"{result['p50_ms']:g} ms",
-                    f"{result['p95_ms']:g} ms",
-                    result["peak_threads"],
-                )
-            )
-            + "</tr>"
-        )
-    head = "".join(f"<th>{name}</th>" for name in HEADERS.get(language, HEADERS["en"]))
+        cells = [scenario.setup_label(params), *(cell(result, c) for c in COLUMNS)]
+        rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{html.escape(name)}</th>" for name in headers(language))
     data = html.escape(json.dumps(preset, ensure_ascii=False), quote=True)
     return (
         f'<div class="lab" data-lab="{data}" data-preset="{html.escape(preset_path.name)}">'

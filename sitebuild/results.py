@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+from serverlab import scenario
+
 TABLES = ("machine", "makespan", "latency", "io-cpu", "chart")
 KINDS = ("io", "cpu")
 ATTRIBUTE = re.compile(r'data-(?P<name>table|kind)="(?P<value>[^"]*)"')
@@ -22,8 +24,6 @@ NOWRAP = ' style="white-space: nowrap"'
 STRINGS = {
     "vi": {
         "decimal": ",",
-        "server": "Server",
-        "view": "View",
         "setup": "Worker × thread",
         "burst": "Request × ms",
         "predicted": "Dự đoán (ms)",
@@ -73,8 +73,6 @@ STRINGS = {
     },
     "en": {
         "decimal": ".",
-        "server": "Server",
-        "view": "View",
         "setup": "Workers × threads",
         "burst": "Requests × ms",
         "predicted": "Predicted (ms)",
@@ -178,7 +176,10 @@ class Text:
     """The page language's words and number format."""
 
     def __init__(self, language: str, repetitions: int, tolerance_pct: float) -> None:
-        self.strings = STRINGS.get(language, STRINGS["en"])
+        lang = language if language in STRINGS else "en"
+        # Column headers that name a scenario parameter use the lab's own label for it.
+        labels = {name: scenario.PARAMETER[name].label[lang] for name in ("server", "view")}
+        self.strings = {**STRINGS[lang], **labels}
         self.repetitions = repetitions
         self.tolerance_pct = tolerance_pct
 
@@ -401,14 +402,6 @@ def _nice_step(top: float) -> float:
     return step
 
 
-def _label(record: dict) -> str:
-    threads = f"×{record['threads']}" if record["threads"] != 1 else ""
-    return (
-        f"{record['server']} {record['workers']}{threads} · {record['view']} · "
-        f"{record['requests']} × {record['ms']} ms"
-    )
-
-
 def chart(records: list[dict], text: Text, kind: str | None) -> str:
     """Horizontal bars per scenario: predicted (hatched) over measured (solid, min–max)."""
     hatch = f"bench-hatch-{kind or 'all'}"
@@ -475,7 +468,7 @@ def _bars(record: dict, y: float, x, text: Text, hatch: str) -> list[str]:
     m = record["measured"]
     parts = [
         f'<text x="{LABEL_W - 8}" y="{y + BAR_H + 4}" text-anchor="end" style="fill: {FG}">'
-        f"{html.escape(_label(record))}</text>",
+        f"{html.escape(scenario.setup_label(record))}</text>",
         f'<rect x="{LABEL_W}" y="{y}" width="{x(predicted) - LABEL_W}" height="{BAR_H}" '
         f'style="fill: url(#{hatch}); stroke: {PREDICTED}"/>'
         f'<text x="{x(predicted) + 4}" y="{y + 9}" style="fill: {FG}">'

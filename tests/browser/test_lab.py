@@ -6,15 +6,24 @@ import pytest
 from conftest import PYTHON_TIMEOUT
 from playwright.sync_api import expect
 from serverlab import simulate
+from serverlab.scenario import LABELS, METRICS, PARAMETER, PARAMETERS, WHOLE, setup_label
 
-from harness.snippet_files import SNIPPETS
+from harness.paths import SNIPPETS
 
 pytestmark = pytest.mark.browser
 
-SUMMARY_LABELS = {
-    "vi": ("Thời gian hoàn tất (makespan)", "Số thread tối đa"),
-    "en": ("Makespan", "Peak threads"),
+PAGES = {"vi": "concurrency/", "en": "en/concurrency/"}
+# How the form words a number outside its limits; the limits and the label are the schema's.
+OUT_OF_RANGE = {
+    "vi": "{label}: hãy nhập một số nguyên từ {min} đến {max}.",
+    "en": "{label}: enter a whole number from {min} to {max}.",
 }
+
+
+def out_of_range(name, language):
+    parameter = PARAMETER[name]
+    label = parameter.label[language]
+    return OUT_OF_RANGE[language].format(label=label, min=parameter.min, max=parameter.max)
 
 
 def full_lab(page, url):
@@ -39,7 +48,7 @@ def set_field(lab, index, name, value):
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_lab_draws_a_chart_and_a_transcript_that_match_the_model(page, site_url, language):
-    lab = full_lab(page, site_url + ("concurrency/" if language == "vi" else "en/concurrency/"))
+    lab = full_lab(page, site_url + PAGES[language])
     setup = {"server": "gunicorn-sync", "workers": 4, "view": "sync-io", "requests": 10, "ms": 100}
     for name, value in setup.items():
         set_field(lab, 0, name, value)
@@ -47,7 +56,9 @@ def test_the_lab_draws_a_chart_and_a_transcript_that_match_the_model(page, site_
     panel = lab.locator(".lab-panel").first
     expect(panel).to_be_visible(timeout=PYTHON_TIMEOUT)
     model = simulate(**setup).to_dict()
-    makespan_label, threads_label = SUMMARY_LABELS[language]
+    makespan_label, threads_label = (
+        METRICS[m][0][language] for m in ("makespan_ms", "peak_threads")
+    )
     assert summary_value(panel, makespan_label).replace(",", ".") == f"{model['makespan_ms']:g} ms"
     assert summary_value(panel, threads_label) == str(model["peak_threads"])
     chart = panel.locator(".lab-chart svg")
@@ -83,7 +94,7 @@ def test_absurd_parameters_get_a_clear_message_and_the_lab_keeps_working(page, s
     set_field(lab, 0, "workers", 0)
     lab.locator(".lab-form button[type=submit]").click()
     alert = lab.locator(".lab-error")
-    expect(alert).to_have_text("Workers: enter a whole number from 1 to 64.")
+    expect(alert).to_have_text(out_of_range("workers", "en"))
     expect(lab.locator("fieldset").nth(0).locator("[name=workers]")).to_be_focused()
     set_field(lab, 0, "workers", 2)
     lab.locator(".lab-form button[type=submit]").click()
@@ -107,11 +118,47 @@ def test_ten_thousand_requests_render_without_freezing_the_page(page, site_url):
 
 def test_a_setup_the_model_refuses_is_explained_in_the_pages_language(page, site_url):
     lab = full_lab(page, site_url + "concurrency/")
-    set_field(lab, 0, "requests", 200_000)
+    set_field(lab, 0, "requests", PARAMETER["requests"].max * 2)
     lab.locator(".lab-form button[type=submit]").click()
-    expect(lab.locator(".lab-error")).to_have_text(
-        "Số request: hãy nhập một số nguyên từ 1 đến 100000."
-    )
+    expect(lab.locator(".lab-error")).to_have_text(out_of_range("requests", "vi"))
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_control_of_the_form_is_the_vocabularys_in_the_pages_language(
+    page, site_url, language
+):
+    lab = full_lab(page, site_url + PAGES[language])
+    fieldset = lab.locator("fieldset").first
+    expect(fieldset.locator("legend")).to_have_text(LABELS["setup_n"][language].format(n=1))
+    controls = [p for p in PARAMETERS if p.control]
+    names = fieldset.locator("[name]").evaluate_all("nodes => nodes.map(n => n.name)")
+    assert names == [p.name for p in controls]
+    for parameter in controls:
+        control = fieldset.locator(f"[name={parameter.name}]")
+        label = fieldset.locator(f"label[for='{control.get_attribute('id')}']")
+        assert label.inner_text().startswith(parameter.label[language])
+        if parameter.choices:
+            values = control.locator("option").evaluate_all("nodes => nodes.map(n => n.value)")
+            assert values == list(parameter.choices)
+        else:
+            limits = [control.get_attribute(a) for a in ("min", "max", "step")]
+            step = "1" if parameter.type == WHOLE else "any"
+            assert limits == [str(parameter.min), str(parameter.max), step]
+
+
+def test_a_refusal_by_the_model_names_its_field_in_the_pages_language(page, site_url):
+    lab = full_lab(page, site_url + PAGES["vi"])
+    workers = lab.locator("fieldset").first.locator("[name=workers]")
+    # Loosen the form's own limit, so that only the model can refuse the number.
+    workers.evaluate("node => node.setAttribute('max', '1000')")
+    too_many = PARAMETER["workers"].max + 1
+    set_field(lab, 0, "workers", too_many)
+    lab.locator(".lab-form button[type=submit]").click()
+    alert = lab.locator(".lab-error")
+    expect(alert).to_contain_text("workers phải là một số nguyên từ", timeout=PYTHON_TIMEOUT)
+    expect(alert).to_contain_text(f"đến {PARAMETER['workers'].max}")
+    expect(workers).to_have_attribute("aria-invalid", "true")
+    expect(workers).to_be_focused()
 
 
 def test_a_snippet_can_draw_the_labs_chart_under_its_output(page, site_url):
@@ -130,7 +177,8 @@ def test_the_static_table_shows_the_models_numbers_without_javascript(built_site
     static = html[html.index('data-preset="index-sync-view.json"') :]
     static = static[: static.index("</table>")]
     for setup in preset["setups"]:
-        params = {k: v for k, v in setup.items() if k != "label"}
+        params = {k: v for k, v in setup.items() if k in PARAMETER}
+        assert setup_label(params) in static
         assert f"{simulate(**params).summary.makespan_ms:g} ms" in static
 
 

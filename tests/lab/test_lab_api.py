@@ -8,34 +8,44 @@ from serverlab.timeline import render_text
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "named"),
+    ("kwargs", "field", "named"),
     [
-        ({"workers": 0}, "workers must be a whole number from 1 to 64"),
-        ({"workers": 65}, "workers"),
-        ({"workers": 1.5}, "workers"),
-        ({"workers": True}, "workers"),
-        ({"server": "gunicorn-gthread", "threads": 257}, "threads must be a whole number"),
-        ({"cores": 0}, "cores"),
-        ({"requests": 0}, "requests must be a whole number from 1 to 100000"),
-        ({"requests": 100_001}, "requests"),
-        ({"ms": -1}, "ms must be a number from 0 to 60000"),
-        ({"ms": 60_001}, "ms"),
-        ({"ms": float("nan")}, "ms"),
-        ({"rate_rps": 0}, "rate_rps"),
-        ({"rate_rps": -5}, "rate_rps"),
-        ({"thread_start_ms": -1}, "thread_start_ms"),
-        ({"slice_ms": 5000}, "slice_ms"),
-        ({"server": "nginx"}, "gunicorn-sync, gunicorn-gthread, uvicorn"),
-        ({"view": "sleepy"}, "sync-io, async-io, async-blocking, sync-cpu, async-cpu"),
-        ({"threads": 4}, "only gunicorn-gthread has a thread pool"),
-        ({"server": "gunicorn-sync", "threads": 2}, "threads must be 1 for gunicorn-sync"),
-        ({"server": "gunicorn-sync", "dispatch": "least-busy"}, "dispatch does not apply"),
-        ({"dispatch": "random"}, "round-robin, least-busy"),
+        ({"workers": 0}, "workers", "workers must be a whole number from 1 to 64"),
+        ({"workers": 65}, "workers", "workers"),
+        ({"workers": 1.5}, "workers", "workers"),
+        ({"workers": True}, "workers", "workers"),
+        (
+            {"server": "gunicorn-gthread", "threads": 257},
+            "threads",
+            "threads must be a whole number",
+        ),
+        ({"cores": 0}, "cores", "cores"),
+        ({"requests": 0}, "requests", "requests must be a whole number from 1 to 100000"),
+        ({"requests": 100_001}, "requests", "requests"),
+        ({"ms": -1}, "ms", "ms must be a number from 0 to 60000"),
+        ({"ms": 60_001}, "ms", "ms"),
+        ({"ms": float("nan")}, "ms", "ms"),
+        ({"rate_rps": 0}, "rate_rps", "rate_rps must be above 0"),
+        ({"rate_rps": -5}, "rate_rps", "rate_rps"),
+        ({"thread_start_ms": -1}, "thread_start_ms", "thread_start_ms"),
+        ({"slice_ms": 5000}, "slice_ms", "slice_ms"),
+        ({"server": "nginx"}, "server", "gunicorn-sync, gunicorn-gthread, uvicorn"),
+        ({"view": "sleepy"}, "view", "sync-io, async-io, async-blocking, sync-cpu, async-cpu"),
+        ({"threads": 4}, "threads", "only gunicorn-gthread has a thread pool"),
+        (
+            {"server": "gunicorn-sync", "threads": 2},
+            "threads",
+            "threads must be 1 for gunicorn-sync",
+        ),
+        ({"server": "gunicorn-sync", "dispatch": "least-busy"}, "dispatch", "does not apply"),
+        ({"dispatch": "random"}, "dispatch", "round-robin, least-busy"),
+        ({"dispatch": "shared-queue"}, "dispatch", "dispatch for uvicorn must be one of"),
     ],
 )
-def test_bad_parameters_raise_a_lab_error_naming_the_parameter(kwargs, named):
-    with pytest.raises(LabError, match=named.replace("(", r"\(")):
+def test_bad_parameters_raise_a_lab_error_naming_the_parameter(kwargs, field, named):
+    with pytest.raises(LabError, match=named.replace("(", r"\(")) as caught:
         simulate(**kwargs)
+    assert caught.value.field == field
 
 
 def test_lab_error_is_a_value_error():

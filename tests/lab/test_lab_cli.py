@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from serverlab.scenario import DEFAULTS, PARAMETERS, validate
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "packages" / "serverlab"
 
@@ -35,6 +36,32 @@ def test_json_output_is_exactly_one_result_object():
     assert done.stdout.count("\n") == 1
 
 
+@pytest.mark.parametrize("dispatch", ["shared-queue", "shared-accept"])
+def test_cli_accepts_every_gthread_dispatch(dispatch):
+    done = _run(
+        "simulate", "--server", "gunicorn-gthread", "--dispatch", dispatch,
+        "--workers", "2", "--threads", "2", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["params"]["dispatch"] == dispatch
+
+
+def test_cli_defaults_are_the_vocabularys_defaults():
+    done = _run("simulate", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["params"] == validate(DEFAULTS)
+
+
+def test_cli_offers_one_option_per_parameter_with_its_limits():
+    done = _run("simulate", "--help")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    for parameter in PARAMETERS:
+        assert parameter.flag in text
+        if parameter.min is not None:
+            assert f"from {parameter.min} to {parameter.max}" in text
+
+
 def test_text_output_has_a_summary_and_a_timeline():
     done = _run("simulate", "--server", "uvicorn", "--view", "async-blocking", "--requests", "3")
     assert done.returncode == 0, done.stderr
@@ -60,6 +87,8 @@ def test_vietnamese_summary_on_request():
         (["simulate", "--ms", "1e9"], "ms"),
         (["simulate", "--rate", "0"], "rate_rps"),
         (["simulate", "--server", "gunicorn-sync", "--dispatch", "least-busy"], "dispatch"),
+        (["simulate", "--server", "uvicorn", "--dispatch", "shared-queue"], "dispatch"),
+        (["simulate", "--dispatch", "random"], "--dispatch"),
         (["simulate", "--threads", "8"], "threads"),
         ([], "command"),
     ],

@@ -6,6 +6,7 @@ import random
 
 import pytest
 from serverlab import SERVERS, VIEW_KINDS, simulate
+from serverlab.scenario import SERVER
 
 
 def _scenarios(count: int, seed: int = 2026) -> list[dict]:
@@ -24,13 +25,22 @@ def _scenarios(count: int, seed: int = 2026) -> list[dict]:
             "rate_rps": rng.choice([None, None, 5, 40, 1000]),
             "slice_ms": rng.choice([0, 5, 5, 13]),
         }
-        if server == "uvicorn":
-            params["dispatch"] = rng.choice(["round-robin", "least-busy"])
+        # None leaves dispatch out, so the server's default is covered as well.
+        dispatch = rng.choice((None, *SERVER[server].dispatches))
+        if dispatch is not None:
+            params["dispatch"] = dispatch
         out.append(params)
     return out
 
 
 SCENARIOS = _scenarios(150)
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_the_scenarios_cover_every_dispatch_of_each_server_and_its_default(server):
+    mine = [p for p in SCENARIOS if p["server"] == server]
+    covered = {p.get("dispatch") for p in mine}
+    assert covered == {None, *SERVER[server].dispatches}
 
 
 def _lanes(p: dict) -> int | None:

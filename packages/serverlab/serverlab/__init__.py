@@ -5,7 +5,7 @@ from serverlab.display import show
 from serverlab.errors import LabError
 from serverlab.lab import simulate
 from serverlab.model import RequestRecord, Result, Summary
-from serverlab.servers import DISPATCHES, SERVERS
+from serverlab.scenario import DISPATCHES, SERVERS, schema
 from serverlab.vclock import cpu
 from serverlab.views import VIEW_KINDS, LabRequest, view_source
 
@@ -20,6 +20,7 @@ __all__ = [
     "Summary",
     "cpu",
     "describe",
+    "schema",
     "show",
     "simulate",
     "view_source",

@@ -4,12 +4,23 @@ import argparse
 import json
 import sys
 
-from serverlab.describe import LANGS, describe
+from serverlab.describe import describe
 from serverlab.errors import LabError
 from serverlab.lab import simulate
-from serverlab.servers import DISPATCHES, SERVERS
+from serverlab.scenario import (
+    CHOICE,
+    LANGUAGES,
+    NUMBER,
+    OPTIONAL_NUMBER,
+    PARAMETERS,
+    WHOLE,
+    Parameter,
+    help_label,
+)
 from serverlab.timeline import render_text
-from serverlab.views import VIEW_KINDS
+
+# How argparse reads each parameter type; choices are checked by argparse itself.
+_CONVERTERS = {WHOLE: int, NUMBER: float, OPTIONAL_NUMBER: float}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -19,25 +30,29 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"serverlab: error: {message}\n")
 
 
+def _add(command: argparse.ArgumentParser, parameter: Parameter) -> None:
+    """One option of `simulate`, generated from the parameter's row in the vocabulary."""
+    notes = [] if parameter.min is None else [f"from {parameter.min} to {parameter.max}"]
+    if parameter.default is not None:
+        notes.append(f"default: {parameter.default}")
+    text = help_label(parameter)["en"] + "".join(f" ({note})" for note in notes)
+    options: dict = {"dest": parameter.name, "default": parameter.default, "help": text}
+    if parameter.type == CHOICE:
+        # Every name the vocabulary knows: which ones a server accepts is simulate()'s call.
+        options["choices"] = parameter.choices
+    else:
+        options["type"] = _CONVERTERS[parameter.type]
+    command.add_argument(parameter.flag, **options)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m serverlab", description="Simulate WSGI/ASGI servers.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sim = commands.add_parser("simulate", help="run one scenario and print the result")
-    sim.add_argument("--server", choices=SERVERS, default="uvicorn")
-    sim.add_argument("--view", choices=VIEW_KINDS, default="async-io")
-    sim.add_argument("--requests", type=int, default=10)
-    sim.add_argument("--ms", type=float, default=100, help="view duration in milliseconds")
-    sim.add_argument("--workers", type=int, default=1)
-    sim.add_argument("--threads", type=int, default=1)
-    sim.add_argument("--cores", type=int, default=2)
-    sim.add_argument("--rate", type=float, default=None, help="arrivals per second")
-    sim.add_argument("--dispatch", choices=DISPATCHES, default=None, help="uvicorn only")
-    sim.add_argument("--thread-start-ms", type=float, default=0)
-    sim.add_argument("--switch-ms", type=float, default=0)
-    sim.add_argument("--request-overhead-ms", type=float, default=0)
-    sim.add_argument("--slice-ms", type=float, default=5)
+    for parameter in PARAMETERS:
+        _add(sim, parameter)
     sim.add_argument("--width", type=int, default=60, help="timeline width in columns")
-    sim.add_argument("--lang", choices=LANGS, default="en")
+    sim.add_argument("--lang", choices=LANGUAGES, default="en")
     sim.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON")
     return parser
 
@@ -45,22 +60,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    params = {p.name: _plain(getattr(args, p.name)) for p in PARAMETERS}
     try:
-        result = simulate(
-            server=args.server,
-            view=args.view,
-            requests=args.requests,
-            ms=_plain(args.ms),
-            workers=args.workers,
-            threads=args.threads,
-            cores=args.cores,
-            rate_rps=args.rate,
-            dispatch=args.dispatch,
-            thread_start_ms=_plain(args.thread_start_ms),
-            switch_ms=_plain(args.switch_ms),
-            request_overhead_ms=_plain(args.request_overhead_ms),
-            slice_ms=_plain(args.slice_ms),
-        )
+        result = simulate(**params)
     except LabError as exc:
         print(f"serverlab: error: {exc}", file=sys.stderr)
         return 2
@@ -73,6 +75,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _plain(x: float) -> float:
+def _plain(value):
     """Whole floats from the command line become ints, so params echo `100`, not `100.0`."""
-    return int(x) if x.is_integer() else x
+    return int(value) if isinstance(value, float) and value.is_integer() else value

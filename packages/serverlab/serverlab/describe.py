@@ -2,8 +2,7 @@
 
 from serverlab.errors import LabError
 from serverlab.model import Result
-
-LANGS = ("en", "vi")
+from serverlab.scenario import LANGUAGES
 
 _TEXT = {
     "en": {
@@ -49,8 +48,8 @@ def number(x: float, lang: str = "en") -> str:
 
 def describe(result: Result, lang: str = "en") -> str:
     """The summary of `result` as a few plain sentences, one per line."""
-    if lang not in LANGS:
-        raise LabError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    if lang not in LANGUAGES:
+        raise LabError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}", "lang")
     t, s, p = _TEXT[lang], result.summary, result.params
 
     def n(x: float) -> str:

@@ -3,17 +3,20 @@
 import heapq
 from collections import deque
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from serverlab.model import CPU, HOLD, IO, TO_LOOP, TO_THREAD, Step
+from serverlab.resources import UNBOUNDED, Resource, ThreadPool
 
-# How a job is attached while it runs: holding its own worker/thread, or living on a loop.
-_THREAD, _LOOP = 0, 1
-# Gunicorn's default --worker-connections: how many connections a gthread worker holds.
-WORKER_CONNECTIONS = 1000
+if TYPE_CHECKING:
+    from serverlab.dispatch import Dispatch
+    from serverlab.servers import ServerModel
+
 # Heap event codes.
 _WAKE, _CPU_DONE, _PREEMPT = 0, 1, 2
 
 
+# Step tuples, not SimPy-style generator processes: the target is 100,000 requests in ~0.5 s.
 class Job:
     """One request moving through its program; segments are (kind, start_us, end_us)."""
 
@@ -24,7 +27,7 @@ class Job:
         "end",
         "id",
         "lane",
-        "mode",
+        "loop",
         "open_kind",
         "open_t",
         "pos",
@@ -45,8 +48,8 @@ class Job:
         self.pos = 0
         self.proc = 0
         self.lane = ""
-        self.mode = _THREAD
-        self.slot = 0
+        self.loop: Resource | None = None  # the event loop it lives on; None on a thread
+        self.slot = 0  # its thread's number in its pool (Uvicorn: its sync view's thread)
         self.start = -1
         self.end = -1
         self.segments: list[tuple[str, int, int]] = []
@@ -72,50 +75,51 @@ class Job:
         self.open_t = t
 
 
+def stuck(loop: Resource) -> bool:
+    """Whether `loop`'s holder is in a blocking step (CPU or HOLD), so it cannot even accept."""
+    for holder in loop.holders:  # at most one: the loop's capacity is 1
+        return holder.timed
+    return False
+
+
 class Engine:
-    """Runs jobs to completion; `family` is "wsgi" (lanes from a shared queue) or "asgi"."""
+    """Runs jobs to completion on `server`'s lanes, `dispatch` choosing who takes each one."""
 
     def __init__(
         self,
-        family: str,
+        server: "ServerModel",
+        dispatch: "type[Dispatch]",
         workers: int,
         threads: int,
         cores: int,
         slice_us: int,
-        dispatch: str,
-        lane_names: list[list[str]],
     ) -> None:
-        self.family = family
         self.workers = workers
         self.threads = threads
         self.slice_us = slice_us
-        self.dispatch = dispatch
-        self.lane_names = lane_names
+        self.lane_names = server.lane_names(workers, threads)
         self.heap: list = []
         self.seq = 0
         self.ready: deque[Job] = deque()
-        self.gil: list[Job | None] = [None] * workers
-        self.gil_q: list[deque[Job]] = [deque() for _ in range(workers)]
-        self.cores_free = cores
-        self.core_q: deque[Job] = deque()
-        self.running: dict[Job, None] = {}  # jobs on a core, in start order (deterministic)
-        # WSGI: busy threads per process and a lazy heap of (busy, process) candidates.
-        self.busy = [0] * workers
-        self.free_threads = [list(range(threads)) for _ in range(workers)]
-        self.accept_q: deque[Job] = deque()
-        # gthread "shared-accept": connections a worker accepted but none of its threads
-        # has taken yet (each worker queues up to worker_connections of its own).
-        self.own_q: list[deque[Job]] = [deque() for _ in range(workers)]
-        # ASGI: loop holder, its waiters, connections not yet accepted, in-flight counts and
-        # thread slots, per process.
-        self.loop_holder: list[Job | None] = [None] * workers
-        self.loop_q: list[deque[Job]] = [deque() for _ in range(workers)]
-        self.backlog: list[deque[Job]] = [deque() for _ in range(workers)]
-        self.shared_backlog: deque[Job] = deque()  # "shared-accept": not yet taken by any loop
-        self.in_flight = [0] * workers
-        self.free_slots: list[list[int]] = [[] for _ in range(workers)]
-        self.slots_used = [0] * workers
-        self.pick_heap = [(0, p) for p in range(workers)]
+        self.gils = [Resource(1) for _ in range(workers)]
+        self.cores = Resource(cores)  # its holders are the jobs on a core, in start order
+        if server.on_loop:
+            # ASGI: an event loop per process; a stuck loop leaves new connections in its
+            # backlog; each sync view gets a thread of its own (numbered, numbers reused).
+            self.loops = [Resource(1) for _ in range(workers)]
+            self.backlogs: list[deque[Job]] = [deque() for _ in range(workers)]
+            self.helpers = [ThreadPool(UNBOUNDED) for _ in range(workers)]
+            self.helper_lanes: list[list[str]] = [[] for _ in range(workers)]
+            self.thread_lane = server.thread_lane
+            self.accept = self._accept_on_loop
+            self._leave = self._leave_loop
+        else:
+            # WSGI: a request holds a thread of its worker's pool from start to response.
+            self.pools = [ThreadPool(threads) for _ in range(workers)]
+            self.accept = self._accept_on_thread
+            self._leave = self._leave_thread
+        self.policy = dispatch(self)
+        self._free, self._done = self.policy.free, self.policy.done
 
     # -- event plumbing -------------------------------------------------------------------
 
@@ -127,7 +131,7 @@ class Engine:
         """Simulate `jobs` (sorted by arrival) until every one has ended."""
         heap, ready = self.heap, self.ready
         n, ai, now = len(jobs), 0, 0
-        arrive = self._arrive_wsgi if self.family == "wsgi" else self._arrive_asgi
+        arrive = self.policy.arrive
         while True:
             # Arrivals due now go first, so simultaneous connections are all accepted before
             # any of them runs, as a real accept loop does.
@@ -154,118 +158,53 @@ class Engine:
             else:
                 return
 
-    # -- arrival and lanes ----------------------------------------------------------------
+    # -- WSGI: worker threads -------------------------------------------------------------
 
-    def _least_loaded(self, load: list[int], limit: int) -> int:
-        """Process with the smallest load below `limit` (ties: lowest index), or -1."""
-        heap = self.pick_heap
-        while heap:
-            value, p = heap[0]
-            if value == load[p] and value < limit:
-                return p
-            heapq.heappop(heap)  # stale entry: the load changed since it was pushed
-        return -1
+    def _accept_on_thread(self, job: Job, p: int, now: int) -> None:
+        """Worker `p` takes the connection: a free thread serves it, or it waits in p's pool."""
+        if self.pools[p].request(job):
+            self._start_thread(job, p, now)
 
-    def _set_load(self, load: list[int], p: int, value: int) -> None:
-        load[p] = value
-        heapq.heappush(self.pick_heap, (value, p))
-
-    def _arrive_wsgi(self, job: Job, now: int) -> None:
-        if self.dispatch == "shared-accept":
-            # gthread's main thread accepts eagerly into its own worker's queue, so the
-            # first worker to wake takes a burst; the lowest index stands for it.
-            p = next(
-                (
-                    p
-                    for p in range(self.workers)
-                    if self.busy[p] + len(self.own_q[p]) < WORKER_CONNECTIONS
-                ),
-                -1,
-            )
-            if p >= 0 and self.busy[p] < self.threads:
-                self._take_thread(job, p, now)
-            elif p >= 0:
-                self.own_q[p].append(job)
-            else:
-                self.accept_q.append(job)
-            return
-        p = self._least_loaded(self.busy, self.threads)
-        if p < 0:
-            self.accept_q.append(job)
-        else:
-            self._take_thread(job, p, now)
-
-    def _take_thread(self, job: Job, p: int, now: int) -> None:
-        self._set_load(self.busy, p, self.busy[p] + 1)
-        t = heapq.heappop(self.free_threads[p])
-        job.proc, job.slot, job.lane, job.start = p, t, self.lane_names[p][t], now
+    def _start_thread(self, job: Job, p: int, now: int) -> None:
+        job.proc, job.lane, job.start = p, self.lane_names[p][job.slot - 1], now
         self.ready.append(job)
 
-    def _awake_loop(self) -> int:
-        """The first process whose loop can accept now (not stuck in a blocking step), or -1."""
-        for p, holder in enumerate(self.loop_holder):
-            if holder is None or not holder.timed:
-                return p
-        return -1
+    def _leave_thread(self, job: Job, now: int) -> None:
+        p = job.proc
+        nxt = self.pools[p].release(job)
+        if nxt is None:
+            self._free(p, now)
+        else:  # a connection this worker had accepted takes the thread
+            self._start_thread(nxt, p, now)
 
-    def _arrive_asgi(self, job: Job, now: int) -> None:
-        if self.dispatch == "shared-accept":
-            p = self._awake_loop()
-            if p < 0:  # every loop is stuck: the connection waits in the shared listen queue
-                self.shared_backlog.append(job)
-                return
-        elif self.dispatch == "least-busy":
-            p = self._least_loaded(self.in_flight, 1 << 62)
-        else:
-            p = job.id % self.workers
-        self._assign_loop(job, p, now)
+    # -- ASGI: event loops ----------------------------------------------------------------
 
-    def _assign_loop(self, job: Job, p: int, now: int) -> None:
-        if self.dispatch == "least-busy":
-            self._set_load(self.in_flight, p, self.in_flight[p] + 1)
-        else:
-            self.in_flight[p] += 1
-        job.proc, job.mode, job.lane = p, _LOOP, self.lane_names[p][0]
-        holder = self.loop_holder[p]
-        if holder is not None and holder.timed:
-            self.backlog[p].append(job)  # the loop is stuck: it cannot even accept
+    def _accept_on_loop(self, job: Job, p: int, now: int) -> None:
+        """Worker `p`'s loop takes the connection, or its backlog holds it while it is stuck."""
+        loop = self.loops[p]
+        job.proc, job.loop, job.lane = p, loop, self.lane_names[p][0]
+        if stuck(loop):
+            self.backlogs[p].append(job)
             return
         job.start = now
-        if holder is None:
-            self.loop_holder[p] = job
+        if loop.request(job):
             self.ready.append(job)
         else:
-            self.loop_q[p].append(job)
             job.mark("blocked", now)
-
-    def _take_loop(self, job: Job, now: int) -> bool:
-        p = job.proc
-        if self.loop_holder[p] is None:
-            self.loop_holder[p] = job
-            return True
-        self.loop_q[p].append(job)
-        job.mark("blocked", now)
-        return False
 
     def _release_loop(self, job: Job, now: int) -> None:
         p = job.proc
-        self.loop_holder[p] = None
-        waiting = self.loop_q[p]
-        backlog = self.backlog[p]
-        while self.shared_backlog:  # the first loop to wake takes the whole listen queue
-            nxt = self.shared_backlog.popleft()
-            self.in_flight[p] += 1
-            nxt.proc, nxt.mode, nxt.lane = p, _LOOP, self.lane_names[p][0]
-            backlog.append(nxt)
-        while backlog:  # the free loop accepts every pending connection at once
-            nxt = backlog.popleft()
-            nxt.start = now
-            nxt.mark("blocked", now)
-            waiting.append(nxt)
-        if waiting:
-            nxt = waiting.popleft()
-            self.loop_holder[p] = nxt
+        nxt = self.loops[p].release(job)
+        if nxt is not None:
             self.ready.append(nxt)
+        backlog = self.backlogs[p]
+        while backlog:  # the free loop accepts every pending connection at once
+            self._accept_on_loop(backlog.popleft(), p, now)
+        self._free(p, now)
+
+    def _leave_loop(self, job: Job, now: int) -> None:
+        self._release_loop(job, now)
+        self._done(job.proc)
 
     # -- running a program ----------------------------------------------------------------
 
@@ -274,19 +213,19 @@ class Engine:
         job.timed = False
         while True:
             # On an event loop, every step, every resume and the response need the loop.
-            if (
-                job.mode == _LOOP
-                and self.loop_holder[job.proc] is not job
-                and not self._take_loop(job, now)
-            ):
+            loop = job.loop
+            if loop is not None and job not in loop.holders and not loop.request(job):
+                job.mark("blocked", now)
                 return
             if job.pos == len(prog):
-                self._finish(job, now)
+                job.end = now
+                job.mark("done", now)
+                self._leave(job, now)
                 return
             kind, us = prog[job.pos]
             job.pos += 1
             if kind == IO:
-                if job.mode == _LOOP:
+                if loop is not None:
                     self._release_loop(job, now)
                 job.mark("io", now)
                 self._push(now + us, _WAKE, job)
@@ -304,69 +243,46 @@ class Engine:
             p = job.proc
             if kind == TO_THREAD:
                 self._release_loop(job, now)
-                free = self.free_slots[p]
-                if free:
-                    job.slot = heapq.heappop(free)
-                else:
-                    self.slots_used[p] += 1
-                    job.slot = self.slots_used[p]
-                job.lane = f"w{p + 1}/thread{job.slot}"
-                job.mode = _THREAD
+                job.loop = None
+                self.helpers[p].request(job)  # unbounded: always granted
+                lanes = self.helper_lanes[p]
+                if job.slot > len(lanes):  # a thread number never used before
+                    lanes.append(self.thread_lane(p, job.slot))
+                job.lane = lanes[job.slot - 1]
             elif kind == TO_LOOP:
-                heapq.heappush(self.free_slots[p], job.slot)
-                job.mode = _LOOP
-
-    def _finish(self, job: Job, now: int) -> None:
-        p = job.proc
-        job.end = now
-        job.mark("done", now)
-        if self.family == "asgi":
-            self._release_loop(job, now)
-            if self.dispatch == "least-busy":
-                self._set_load(self.in_flight, p, self.in_flight[p] - 1)
-            else:
-                self.in_flight[p] -= 1
-            return
-        heapq.heappush(self.free_threads[p], job.slot)
-        self._set_load(self.busy, p, self.busy[p] - 1)
-        if self.own_q[p]:
-            self._take_thread(self.own_q[p].popleft(), p, now)
-        elif self.accept_q:
-            nxt = self.accept_q.popleft()
-            self._take_thread(nxt, self._least_loaded(self.busy, self.threads), now)
+                self.helpers[p].release(job)
+                job.loop = self.loops[p]
 
     # -- GIL, cores and time slices -------------------------------------------------------
 
     def _want_gil(self, job: Job, now: int) -> None:
-        p = job.proc
-        holder = self.gil[p]
-        if holder is None:
-            self.gil[p] = job
+        gil = self.gils[job.proc]
+        if gil.request(job):
             self._want_core(job, now)
-            return
-        self.gil_q[p].append(job)
-        job.mark("blocked", now)
-        if self.slice_us and holder in self.running:
-            self._schedule_preempt(holder, now)
+        else:
+            self._blocked(job, now, gil.holders, running_only=True)
 
     def _want_core(self, job: Job, now: int) -> None:
-        if self.cores_free:
-            self.cores_free -= 1
+        if self.cores.request(job):
             self._run_cpu(job, now)
-            return
-        self.core_q.append(job)
+        else:
+            self._blocked(job, now, self.cores.holders, running_only=False)
+
+    def _blocked(self, job: Job, now: int, holders, running_only: bool) -> None:
+        """`job` waits; with time slices, the holders in its way yield at their next slice."""
         job.mark("blocked", now)
         if self.slice_us:
-            for holder in self.running:
-                self._schedule_preempt(holder, now)
+            running = self.cores.holders
+            for holder in holders:
+                if not running_only or holder in running:
+                    self._schedule_preempt(holder, now)
 
     def _run_cpu(self, job: Job, now: int) -> None:
         job.mark("cpu", now)
         job.cpu_t0 = now
         job.token += 1
-        self.running[job] = None
         self._push(now + job.cpu_left, _CPU_DONE, job, job.token)
-        if self.slice_us and (self.gil_q[job.proc] or self.core_q):
+        if self.slice_us and (self.gils[job.proc].waiters or self.cores.waiters):
             self._schedule_preempt(job, now)
 
     def _schedule_preempt(self, job: Job, now: int) -> None:
@@ -380,19 +296,15 @@ class Engine:
             self._push(at, _PREEMPT, job, job.token)
 
     def _release_cpu(self, job: Job, now: int) -> None:
-        del self.running[job]
         job.token += 1  # invalidates this run's pending CPU_DONE or PREEMPT
-        if self.core_q:
-            self._run_cpu(self.core_q.popleft(), now)
-        else:
-            self.cores_free += 1
-        p = job.proc
-        if self.gil_q[p]:
-            nxt = self.gil_q[p].popleft()
-            self.gil[p] = nxt
+        # The core is handed on before the GIL, so the next core holder still sees the
+        # GIL's waiters when it decides whether to schedule a preemption.
+        nxt = self.cores.release(job)
+        if nxt is not None:
+            self._run_cpu(nxt, now)
+        nxt = self.gils[job.proc].release(job)
+        if nxt is not None:
             self._want_core(nxt, now)
-        else:
-            self.gil[p] = None
 
     def _cpu_done(self, job: Job, now: int) -> None:
         job.cpu_left = 0
@@ -400,7 +312,7 @@ class Engine:
         self._advance(job, now)
 
     def _preempt(self, job: Job, now: int) -> None:
-        if not (self.gil_q[job.proc] or self.core_q):
+        if not (self.gils[job.proc].waiters or self.cores.waiters):
             job.preempt_token = -1  # nobody waits any more; a later waiter reschedules
             return
         job.cpu_left -= now - job.cpu_t0

@@ -1,34 +1,30 @@
 """simulate(): check the scenario, trace the view, run the engine, summarise the result."""
 
 import gc
-import math
 from collections.abc import Callable
 from typing import Any
 
 from serverlab import servers, stats, vclock
 from serverlab.engine import Engine, Job
-from serverlab.errors import LabError
 from serverlab.model import RequestRecord, Result, Summary, Trace
-from serverlab.views import VIEW_KINDS, LabRequest, builtin_trace, trace_view
-
-MAX_RATE_RPS = 1_000_000
-MAX_OVERHEAD_MS = 10_000
+from serverlab.scenario import DEFAULTS, PARAMETER, validate
+from serverlab.views import LabRequest, builtin_trace, trace_view
 
 
 def simulate(
-    server: str = "uvicorn",
-    view: str | Callable = "async-io",
-    requests: int = 10,
-    ms: float = 100,
-    workers: int = 1,
-    threads: int = 1,
-    cores: int = 2,
-    rate_rps: float | None = None,
-    dispatch: str | None = None,
-    thread_start_ms: float = 0,
-    switch_ms: float = 0,
-    request_overhead_ms: float = 0,
-    slice_ms: float = 5,
+    server: str = DEFAULTS["server"],
+    view: str | Callable = DEFAULTS["view"],
+    requests: int = DEFAULTS["requests"],
+    ms: float = DEFAULTS["ms"],
+    workers: int = DEFAULTS["workers"],
+    threads: int = DEFAULTS["threads"],
+    cores: int = DEFAULTS["cores"],
+    rate_rps: float | None = DEFAULTS["rate_rps"],
+    dispatch: str | None = DEFAULTS["dispatch"],
+    thread_start_ms: float = DEFAULTS["thread_start_ms"],
+    switch_ms: float = DEFAULTS["switch_ms"],
+    request_overhead_ms: float = DEFAULTS["request_overhead_ms"],
+    slice_ms: float = DEFAULTS["slice_ms"],
 ) -> Result:
     """Simulate `requests` requests to a Django `view` served by `server`, on virtual time.
 
@@ -36,68 +32,16 @@ def simulate(
     `rate_rps` spaces arrivals (request i at i/rate s); None sends all at time 0.
     `dispatch` spreads Uvicorn connections: "shared-accept" (default: the first loop to
     wake takes every pending connection, as measured), "round-robin" or "least-busy"; and
-    gthread connections: "shared-queue" (default) or "shared-accept" (see servers.py).
+    gthread connections: "shared-queue" (default) or "shared-accept" (see scenario.py).
     Overheads are CPU time: per request (`request_overhead_ms`), per sync/async switch
     (`switch_ms`), per thread started for an ASGI sync view (`thread_start_ms`).
     `slice_ms` is the CPU time slice (CPython's GIL switch interval is 5 ms; 0 = run
-    every CPU burst to completion).
+    every CPU burst to completion). Limits and defaults: serverlab.scenario.PARAMETERS.
     """
-    if server not in servers.SERVERS:
-        raise LabError(f"server must be one of {', '.join(servers.SERVERS)}; got {server!r}")
-    if not callable(view) and view not in VIEW_KINDS:
-        raise LabError(
-            f"view must be a view function or one of {', '.join(VIEW_KINDS)}; got {view!r}"
-        )
-    _whole("requests", requests, 1, 100_000)
-    _number("ms", ms, 0, 60_000)
-    _whole("workers", workers, 1, 64)
-    _whole("threads", threads, 1, 256)
-    _whole("cores", cores, 1, 64)
-    if threads != 1 and server != "gunicorn-gthread":
-        raise LabError(
-            f"threads must be 1 for {server}: only gunicorn-gthread has a thread pool"
-            " (real Gunicorn switches sync workers to gthread when threads > 1)"
-        )
-    if rate_rps is not None:
-        _number("rate_rps", rate_rps, 0, MAX_RATE_RPS, what="None (all at once) or a number")
-        if rate_rps == 0:
-            raise LabError(f"rate_rps must be above 0 and at most {MAX_RATE_RPS}, or None")
-    choices = {"uvicorn": servers.DISPATCHES, "gunicorn-gthread": servers.GTHREAD_DISPATCHES}
-    if server in choices:
-        dispatch = choices[server][0] if dispatch is None else dispatch
-        if dispatch not in choices[server]:
-            raise LabError(
-                f"dispatch for {server} must be one of {', '.join(choices[server])};"
-                f" got {dispatch!r}"
-            )
-    elif dispatch is not None:
-        raise LabError(
-            f"dispatch does not apply to {server}: a busy sync worker accepts nothing,"
-            " so its workers share one accept queue"
-        )
-    for name, value in (
-        ("thread_start_ms", thread_start_ms),
-        ("switch_ms", switch_ms),
-        ("request_overhead_ms", request_overhead_ms),
-    ):
-        _number(name, value, 0, MAX_OVERHEAD_MS)
-    _number("slice_ms", slice_ms, 0, 1000)
-
-    params: dict[str, Any] = {
-        "server": server,
-        "view": view if isinstance(view, str) else f"custom:{getattr(view, '__name__', 'view')}",
-        "requests": requests,
-        "ms": ms,
-        "workers": workers,
-        "threads": threads,
-        "cores": cores,
-        "rate_rps": rate_rps,
-        "dispatch": dispatch,
-        "thread_start_ms": thread_start_ms,
-        "switch_ms": switch_ms,
-        "request_overhead_ms": request_overhead_ms,
-        "slice_ms": slice_ms,
-    }
+    arguments = locals()  # exactly simulate()'s parameters, named as in the vocabulary
+    params: dict[str, Any] = validate({name: arguments[name] for name in PARAMETER})
+    if not isinstance(view, str):
+        params["view"] = f"custom:{getattr(view, '__name__', 'view')}"
     traces = _traces(view, ms, requests)
     # The run allocates many small acyclic objects; cyclic GC passes would only slow it down.
     gc_was_enabled = gc.isenabled()
@@ -108,22 +52,6 @@ def simulate(
     finally:
         if gc_was_enabled:
             gc.enable()
-
-
-def _whole(name: str, value: Any, lo: int, hi: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise LabError(f"{name} must be a whole number from {lo} to {hi}; got {value!r}")
-
-
-def _number(name: str, value: Any, lo: float, hi: float, what: str = "a number") -> None:
-    ok = (
-        not isinstance(value, bool)
-        and isinstance(value, int | float)
-        and math.isfinite(value)
-        and lo <= value <= hi
-    )
-    if not ok:
-        raise LabError(f"{name} must be {what} from {lo} to {hi}; got {value!r}")
 
 
 def _us(ms: float) -> int:
@@ -138,7 +66,7 @@ def _traces(view: str | Callable, ms: float, requests: int) -> list[Trace]:
 
 
 def _run(server: str, traces: list[Trace], params: dict[str, Any]) -> list[Job]:
-    workers, threads = params["workers"], params["threads"]
+    model = servers.model(server)
     rate = params["rate_rps"]
     overheads = (
         _us(params["request_overhead_ms"]),
@@ -150,17 +78,16 @@ def _run(server: str, traces: list[Trace], params: dict[str, Any]) -> list[Job]:
     for i, trace in enumerate(traces):
         prog = programs.get(id(trace))
         if prog is None:
-            prog = programs[id(trace)] = servers.program(server, trace, *overheads)
+            prog = programs[id(trace)] = model.program(trace, *overheads)
         arrival = 0 if rate is None else round(i * 1_000_000 / rate)
         jobs.append(Job(i, arrival, prog))
     engine = Engine(
-        family=servers.family(server),
-        workers=workers,
-        threads=threads,
+        model,
+        model.policies[params["dispatch"]],
+        workers=params["workers"],
+        threads=params["threads"],
         cores=params["cores"],
         slice_us=_us(params["slice_ms"]),
-        dispatch=params["dispatch"] or "",
-        lane_names=servers.lane_names(server, workers, threads),
     )
     engine.run(jobs)
     return jobs
@@ -183,10 +110,11 @@ def _result(server: str, jobs: list[Job], traces: list[Trace], params: dict[str,
     makespan = max(j.end for j in jobs) - jobs[0].arrival
     starts, ends = [j.start for j in jobs], [j.end for j in jobs]
     peak = stats.peak_overlap(starts, ends)
-    peak_threads = servers.fixed_threads(server, params["workers"], params["threads"])
+    model = servers.model(server)
+    peak_threads = model.fixed_threads(params["workers"], params["threads"])
     # Each request's helper thread (any view under ASGI, an async view under WSGI) lives
     # while the request is in service, so their peak is the peak concurrency.
-    if servers.helper_thread_per_request(server, traces[0].is_async):
+    if model.helper_thread_per_request(traces[0].is_async):
         peak_threads += peak
     summary = Summary(
         makespan_ms=makespan / 1000,
@@ -203,15 +131,16 @@ def _result(server: str, jobs: list[Job], traces: list[Trace], params: dict[str,
 
 
 def _lanes(server: str, jobs: list[Job], params: dict[str, Any]) -> list[str]:
-    names = servers.lane_names(server, params["workers"], params["threads"])
-    if server != "uvicorn":
+    model = servers.model(server)
+    names = model.lane_names(params["workers"], params["threads"])
+    if not model.on_loop:
         return [lane for proc in names for lane in proc]
-    # Uvicorn: each loop, then the thread slots its sync views used (slots are reused).
+    # ASGI: each loop, then the thread slots its sync views used (slots are reused).
     used = [0] * params["workers"]
     for j in jobs:
         used[j.proc] = max(used[j.proc], j.slot)
     return [
         lane
         for p, proc in enumerate(names)
-        for lane in [*proc, *(f"w{p + 1}/thread{k}" for k in range(1, used[p] + 1))]
+        for lane in [*proc, *(model.thread_lane(p, k) for k in range(1, used[p] + 1))]
     ]

@@ -9,9 +9,6 @@ from typing import Any
 # the event loop and its own thread.
 CPU, HOLD, IO, TO_THREAD, TO_LOOP = range(5)
 
-# Segment kinds reported for each request.
-SEGMENT_KINDS = ("queued", "cpu", "io", "blocked")
-
 Step = tuple[int, int]  # (kind, microseconds)
 
 
@@ -42,16 +39,10 @@ class RequestRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; segments become [kind, start_ms, end_ms] lists."""
-        return {
-            "id": self.id,
-            "lane": self.lane,
-            "process": self.process,
-            "arrival_ms": self.arrival_ms,
-            "start_ms": self.start_ms,
-            "end_ms": self.end_ms,
-            "latency_ms": self.latency_ms,
-            "segments": [list(s) for s in self.segments],
-        }
+        record = _fields_of(self)
+        record["latency_ms"] = self.latency_ms
+        record["segments"] = [list(s) for s in self.segments]
+        return record
 
 
 @dataclass(slots=True)
@@ -70,16 +61,14 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """The numbers as a plain dict (params left out; Result.to_dict adds them)."""
-        return {
-            "makespan_ms": self.makespan_ms,
-            "throughput_rps": self.throughput_rps,
-            "mean_ms": self.mean_ms,
-            "p50_ms": self.p50_ms,
-            "p95_ms": self.p95_ms,
-            "p99_ms": self.p99_ms,
-            "peak_concurrency": self.peak_concurrency,
-            "peak_threads": self.peak_threads,
-        }
+        numbers = _fields_of(self)
+        del numbers["params"]
+        return numbers
+
+
+def _fields_of(record: RequestRecord | Summary) -> dict[str, Any]:
+    """A data class's fields by name, in declaration order (not deep-copied, unlike asdict)."""
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}
 
 
 @dataclass(slots=True)

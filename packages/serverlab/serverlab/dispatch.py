@@ -1,0 +1,180 @@
+"""Front doors: which worker takes each new connection; a server's policy is chosen once per run.
+
+The engine calls `arrive` for each new connection, `free` when a worker can accept again and
+`done` when a request ends; a policy hands connections over with `engine.accept(job, p, now)`.
+servers.py says which policy each dispatch name of the vocabulary (scenario.py) stands for.
+"""
+
+from collections import deque
+from heapq import heappop, heappush
+from typing import TYPE_CHECKING
+
+from serverlab.engine import stuck
+from serverlab.resources import UNBOUNDED
+
+if TYPE_CHECKING:
+    from serverlab.engine import Engine, Job
+
+# Gunicorn's default --worker-connections: how many connections a gthread worker holds.
+WORKER_CONNECTIONS = 1000
+
+
+class LeastLoaded:
+    """The worker with the smallest load below `limit` (ties: lowest index), via a lazy heap."""
+
+    __slots__ = ("heap", "limit", "load")
+
+    def __init__(self, workers: int, limit: int) -> None:
+        self.limit = limit
+        self.load = [0] * workers
+        self.heap = [(0, p) for p in range(workers)]
+
+    def pick(self) -> int:
+        """The least loaded worker below the limit, or -1 when every one is at it."""
+        heap, load = self.heap, self.load
+        while heap:
+            value, p = heap[0]
+            if value == load[p] and value < self.limit:
+                return p
+            heappop(heap)  # stale entry: the load changed since it was pushed
+        return -1
+
+    def set(self, p: int, value: int) -> None:
+        """Record worker `p`'s new load."""
+        self.load[p] = value
+        heappush(self.heap, (value, p))
+
+
+class Dispatch:
+    """A front door: `arrive` hands a new connection to a worker or holds it for later."""
+
+    __slots__ = ("accept",)
+
+    def __init__(self, engine: "Engine") -> None:
+        self.accept = engine.accept
+
+    def arrive(self, job: "Job", now: int) -> None:
+        """A new connection: hand it to a worker now or hold it."""
+        raise NotImplementedError
+
+    def free(self, p: int, now: int) -> None:
+        """Worker `p` can accept again: hand it held connections, if the policy holds any."""
+
+    def done(self, p: int) -> None:
+        """A request on worker `p` ended."""
+
+
+class SharedQueue(Dispatch):
+    """One accept queue for every worker; the least busy worker with a free thread takes the next.
+
+    Gunicorn's sync workers (a busy one accepts nothing) and gthread's idealised "shared-queue".
+    """
+
+    __slots__ = ("idle", "pools", "queue")
+
+    def __init__(self, engine: "Engine") -> None:
+        super().__init__(engine)
+        self.pools = engine.pools
+        self.idle = LeastLoaded(engine.workers, engine.threads)
+        self.queue: deque[Job] = deque()
+
+    def arrive(self, job: "Job", now: int) -> None:
+        """A free thread takes the connection, or it waits in the shared queue."""
+        p = self.idle.pick()
+        if p < 0:
+            self.queue.append(job)
+        else:
+            self._hand(job, p, now)
+
+    def free(self, p: int, now: int) -> None:
+        """A thread of `p` is idle: the least busy worker takes the oldest queued connection."""
+        self.idle.set(p, len(self.pools[p].holders))
+        if self.queue:
+            self._hand(self.queue.popleft(), self.idle.pick(), now)
+
+    def _hand(self, job: "Job", p: int, now: int) -> None:
+        self.accept(job, p, now)
+        self.idle.set(p, len(self.pools[p].holders))
+
+
+class EagerAccept(SharedQueue):
+    """gthread "shared-accept": a worker's main thread accepts into its own queue while it can.
+
+    Each worker holds up to WORKER_CONNECTIONS, so the first worker to wake takes a burst;
+    the lowest index stands for it. Connections no worker can hold wait in the shared queue.
+    """
+
+    __slots__ = ()
+
+    def arrive(self, job: "Job", now: int) -> None:
+        """The first worker below its connection limit accepts; its pool serves or queues."""
+        for p, pool in enumerate(self.pools):
+            if len(pool.holders) + len(pool.waiters) < WORKER_CONNECTIONS:
+                self._hand(job, p, now)
+                return
+        self.queue.append(job)
+
+
+class SharedAccept(Dispatch):
+    """Uvicorn as measured on Linux: one listening socket, the first loop awake accepts.
+
+    When every loop is stuck in a blocking step, connections wait in the listen queue, and
+    the first loop to wake accepts all of them at once (asyncio accepts up to `backlog` per
+    wake-up), so a burst lands on one worker.
+    """
+
+    __slots__ = ("listen", "loops")
+
+    def __init__(self, engine: "Engine") -> None:
+        super().__init__(engine)
+        self.loops = engine.loops
+        self.listen: deque[Job] = deque()
+
+    def arrive(self, job: "Job", now: int) -> None:
+        """The first loop that is awake accepts, or the connection waits in the listen queue."""
+        for p, loop in enumerate(self.loops):
+            if not stuck(loop):
+                self.accept(job, p, now)
+                return
+        self.listen.append(job)
+
+    def free(self, p: int, now: int) -> None:
+        """`p`'s loop woke: it accepts the whole listen queue."""
+        listen = self.listen
+        while listen:
+            self.accept(listen.popleft(), p, now)
+
+
+class RoundRobin(Dispatch):
+    """Idealised: connection i goes to worker i mod W, stuck or not."""
+
+    __slots__ = ("workers",)
+
+    def __init__(self, engine: "Engine") -> None:
+        super().__init__(engine)
+        self.workers = engine.workers
+
+    def arrive(self, job: "Job", now: int) -> None:
+        """Worker `job.id % workers` takes it."""
+        self.accept(job, job.id % self.workers, now)
+
+
+class LeastBusy(Dispatch):
+    """Idealised: the worker with the fewest requests in flight takes the connection."""
+
+    __slots__ = ("in_flight",)
+
+    def __init__(self, engine: "Engine") -> None:
+        super().__init__(engine)
+        self.in_flight = LeastLoaded(engine.workers, UNBOUNDED)
+
+    def arrive(self, job: "Job", now: int) -> None:
+        """The least busy worker takes it."""
+        in_flight = self.in_flight
+        p = in_flight.pick()
+        in_flight.set(p, in_flight.load[p] + 1)
+        self.accept(job, p, now)
+
+    def done(self, p: int) -> None:
+        """One request fewer in flight on `p`."""
+        self.in_flight.set(p, self.in_flight.load[p] - 1)

@@ -1,0 +1,531 @@
+"""The lab's vocabulary: every parameter, server, view and segment kind, with their labels.
+
+Each concept is one table here; simulate() validates against it, the CLI is generated from
+it, the build renders its tables with its labels, and the browser form reads it as the
+JSON schema() that the bundle writes. A name, limit, default or label is written only here.
+"""
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from serverlab.errors import LabError
+from serverlab.model import CPU
+from serverlab.views import VIEW_KINDS, builtin_trace
+
+LANGUAGES = ("vi", "en")
+Label = dict[str, str]  # one text per language in LANGUAGES
+
+# Parameter types.
+WHOLE, NUMBER, CHOICE, OPTIONAL_NUMBER = "whole", "number", "choice", "optional number"
+
+SERVERS = ("gunicorn-sync", "gunicorn-gthread", "uvicorn")
+# How Uvicorn workers share connections. "shared-accept" is what was measured on Linux: the
+# workers share one listening socket and the first loop to wake accepts every pending
+# connection at once (asyncio accepts up to `backlog` per wake-up), so a burst lands on
+# one worker. The other two are idealised alternatives for comparison.
+DISPATCHES = ("shared-accept", "round-robin", "least-busy")
+# How Gunicorn gthread workers share connections: "shared-queue" (idealised: any free
+# thread of any worker takes the next connection) or "shared-accept" (each worker's main
+# thread accepts eagerly into its own queue, up to worker_connections, so a burst can land
+# on one worker, as measured). Which worker wakes first is a race: reality lies between.
+GTHREAD_DISPATCHES = ("shared-queue", "shared-accept")
+# Every dispatch name once, in order of first mention: what the CLI offers (simulate()
+# then checks the name against the server's own choices).
+ALL_DISPATCHES = tuple(dict.fromkeys(DISPATCHES + GTHREAD_DISPATCHES))
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A server model: its label, whether it has a thread pool, how its workers share work."""
+
+    name: str
+    label: Label
+    threads: bool
+    dispatches: tuple[str, ...]  # the first is the default; none: dispatch does not apply
+
+
+SERVER_TABLE = (
+    Server(
+        SERVERS[0],
+        {
+            "vi": "Gunicorn, worker sync (mỗi worker một request một lúc)",
+            "en": "Gunicorn, sync worker (one request at a time per worker)",
+        },
+        threads=False,
+        dispatches=(),
+    ),
+    Server(
+        SERVERS[1],
+        {
+            "vi": "Gunicorn, worker gthread (mỗi worker một thread pool)",
+            "en": "Gunicorn, gthread worker (a thread pool per worker)",
+        },
+        threads=True,
+        dispatches=GTHREAD_DISPATCHES,
+    ),
+    Server(
+        SERVERS[2],
+        {
+            "vi": "Uvicorn (mỗi worker một event loop)",
+            "en": "Uvicorn (an event loop per worker)",
+        },
+        threads=False,
+        dispatches=DISPATCHES,
+    ),
+)
+SERVER = {server.name: server for server in SERVER_TABLE}
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One parameter of simulate(): its flag, type, default, limits and labels."""
+
+    name: str
+    flag: str
+    type: str
+    default: Any
+    label: Label
+    help: Label  # "{servers}" stands for the servers that take the parameter
+    min: float | None = None
+    max: float | None = None
+    min_excluded: bool = False  # the value must be above `min`, not equal to it
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+    control: bool = False  # the lab's form has a control for it
+    hint: Label | None = None  # why a server does not take it; "{servers}" as in help
+
+
+# In the order of the lab's form, then the model's finer settings.
+PARAMETERS = (
+    Parameter(
+        "server",
+        "--server",
+        CHOICE,
+        "uvicorn",
+        {"vi": "Server", "en": "Server"},
+        {"vi": "server chạy app Django", "en": "the server that runs the Django app"},
+        choices=SERVERS,
+        control=True,
+    ),
+    Parameter(
+        "view",
+        "--view",
+        CHOICE,
+        "async-io",
+        {"vi": "Loại view", "en": "View kind"},
+        {
+            "vi": "một loại view có sẵn (simulate() nhận cả một hàm view tùy ý)",
+            "en": "a built-in view kind (simulate() also takes any view function)",
+        },
+        choices=VIEW_KINDS,
+        control=True,
+    ),
+    Parameter(
+        "workers",
+        "--workers",
+        WHOLE,
+        1,
+        {"vi": "Số worker", "en": "Workers"},
+        {"vi": "số process worker", "en": "worker processes"},
+        min=1,
+        max=64,
+        control=True,
+    ),
+    Parameter(
+        "threads",
+        "--threads",
+        WHOLE,
+        1,
+        {"vi": "Thread mỗi worker", "en": "Threads per worker"},
+        {
+            "vi": "số thread mỗi worker (chỉ {servers})",
+            "en": "threads per worker ({servers} only)",
+        },
+        min=1,
+        max=256,
+        control=True,
+        hint={
+            "vi": "Chỉ {servers} mới có nhiều thread mỗi worker.",
+            "en": "Only {servers} has several threads per worker.",
+        },
+    ),
+    Parameter(
+        "cores",
+        "--cores",
+        WHOLE,
+        2,
+        {"vi": "Số lõi CPU", "en": "CPU cores"},
+        {"vi": "số lõi CPU của máy", "en": "CPU cores of the machine"},
+        min=1,
+        max=64,
+        control=True,
+    ),
+    Parameter(
+        "requests",
+        "--requests",
+        WHOLE,
+        10,
+        {"vi": "Số request", "en": "Requests"},
+        {"vi": "số request gửi tới view", "en": "requests sent to the view"},
+        min=1,
+        max=100_000,
+        control=True,
+    ),
+    Parameter(
+        "ms",
+        "--ms",
+        NUMBER,
+        100,
+        {"vi": "Thời lượng (ms)", "en": "Duration (ms)"},
+        {
+            "vi": "thời lượng của view có sẵn, tính bằng mili giây",
+            "en": "how long the built-in view takes, in milliseconds",
+        },
+        min=0,
+        max=60_000,
+        unit="ms",
+        control=True,
+    ),
+    Parameter(
+        "rate_rps",
+        "--rate",
+        OPTIONAL_NUMBER,
+        None,
+        {"vi": "Tốc độ đến (request/giây)", "en": "Arrival rate (requests/s)"},
+        {
+            "vi": "số request đến mỗi giây; bỏ trống: tất cả đến cùng lúc",
+            "en": "arrivals per second; left out: all arrive at once",
+        },
+        min=0,
+        max=1_000_000,
+        min_excluded=True,
+        unit="request/s",
+    ),
+    Parameter(
+        "dispatch",
+        "--dispatch",
+        CHOICE,
+        None,
+        {"vi": "Cách chia kết nối (dispatch)", "en": "Dispatch"},
+        {
+            "vi": "cách các worker chia nhau kết nối ({servers}; mặc định tùy server)",
+            "en": "how workers share connections ({servers}; the default depends on the server)",
+        },
+        choices=ALL_DISPATCHES,
+    ),
+    Parameter(
+        "thread_start_ms",
+        "--thread-start-ms",
+        NUMBER,
+        0,
+        {"vi": "Chi phí tạo thread (ms)", "en": "Thread start cost (ms)"},
+        {
+            "vi": "thời gian CPU để tạo thread cho một view sync dưới ASGI",
+            "en": "CPU time to start the thread of a sync view under ASGI",
+        },
+        min=0,
+        max=10_000,
+        unit="ms",
+    ),
+    Parameter(
+        "switch_ms",
+        "--switch-ms",
+        NUMBER,
+        0,
+        {"vi": "Chi phí chuyển sync/async (ms)", "en": "Sync/async switch cost (ms)"},
+        {
+            "vi": "thời gian CPU cho mỗi lần chuyển giữa sync và async",
+            "en": "CPU time of each switch between sync and async",
+        },
+        min=0,
+        max=10_000,
+        unit="ms",
+    ),
+    Parameter(
+        "request_overhead_ms",
+        "--request-overhead-ms",
+        NUMBER,
+        0,
+        {"vi": "Chi phí mỗi request (ms)", "en": "Per-request cost (ms)"},
+        {
+            "vi": "thời gian CPU server tốn cho mỗi request",
+            "en": "CPU time the server spends on each request",
+        },
+        min=0,
+        max=10_000,
+        unit="ms",
+    ),
+    Parameter(
+        "slice_ms",
+        "--slice-ms",
+        NUMBER,
+        5,
+        {"vi": "Lát thời gian CPU (ms)", "en": "CPU time slice (ms)"},
+        {
+            "vi": "khoảng chuyển GIL của CPython là 5 ms; 0: mỗi đợt CPU chạy một mạch tới hết",
+            "en": "CPython's GIL switch interval is 5 ms; 0 runs each CPU burst to completion",
+        },
+        min=0,
+        max=1000,
+        unit="ms",
+    ),
+)
+PARAMETER = {parameter.name: parameter for parameter in PARAMETERS}
+DEFAULTS = {parameter.name: parameter.default for parameter in PARAMETERS}
+
+
+def takes(server: str, name: str) -> bool:
+    """Whether `server` takes the parameter `name` (threads and dispatch are per server)."""
+    model = SERVER.get(server)
+    if name == "threads":
+        return model is not None and model.threads
+    if name == "dispatch":
+        return model is not None and bool(model.dispatches)
+    return True
+
+
+def servers_taking(name: str) -> tuple[str, ...]:
+    """The servers that take the parameter `name`."""
+    return tuple(server for server in SERVERS if takes(server, name))
+
+
+VIEW_LABELS = {
+    "sync-io": {"vi": "def, chờ I/O (time.sleep)", "en": "def, waits on I/O (time.sleep)"},
+    "async-io": {
+        "vi": "async def, chờ I/O (await asyncio.sleep)",
+        "en": "async def, waits on I/O (await asyncio.sleep)",
+    },
+    "async-blocking": {
+        "vi": "async def gọi time.sleep (chặn event loop)",
+        "en": "async def calling time.sleep (blocks the event loop)",
+    },
+    "sync-cpu": {"vi": "def, tính toán trên CPU", "en": "def, computes on the CPU"},
+    "async-cpu": {
+        "vi": "async def, tính toán trên CPU (giữ event loop)",
+        "en": "async def, computes on the CPU (holds the event loop)",
+    },
+}
+
+
+def view_work(kind: str) -> str:
+    """ "cpu" for a built-in kind that computes, "io" for one that waits."""
+    steps = builtin_trace(kind, 1).steps
+    return "cpu" if steps[0][0] == CPU else "io"
+
+
+# The kinds of time a request's segments report, in the order charts stack them.
+SEGMENT_KINDS = {
+    "queued": {"vi": "chờ trong hàng đợi", "en": "queued"},
+    "cpu": {"vi": "đang tính (CPU)", "en": "working (CPU)"},
+    "io": {"vi": "chờ I/O", "en": "waiting on I/O"},
+    "blocked": {"vi": "bị chặn", "en": "blocked"},
+}
+
+# The headline numbers of a result (keys of Result.to_dict()), with their labels and units.
+METRICS = {
+    "makespan_ms": ({"vi": "Thời gian hoàn tất (makespan)", "en": "Makespan"}, "ms"),
+    "throughput_rps": ({"vi": "Thông lượng", "en": "Throughput"}, "req/s"),
+    "p50_ms": ({"vi": "Độ trễ p50", "en": "p50 latency"}, "ms"),
+    "p95_ms": ({"vi": "Độ trễ p95", "en": "p95 latency"}, "ms"),
+    "p99_ms": ({"vi": "Độ trễ p99", "en": "p99 latency"}, "ms"),
+    "peak_concurrency": ({"vi": "Đồng thời tối đa", "en": "Peak concurrency"}, ""),
+    "peak_threads": ({"vi": "Số thread tối đa", "en": "Peak threads"}, ""),
+}
+PERCENTILES = ("p50_ms", "p95_ms", "p99_ms")
+
+# Labels of the lab's interface that name parts of a scenario; {n} is the setup's number.
+LABELS = {
+    "setup": {"vi": "Cấu hình", "en": "Setup"},
+    "setup_n": {"vi": "Cấu hình {n}", "en": "Setup {n}"},
+}
+
+# A setup's short label, the same in both languages (it is made of code names); the
+# threads part appears only for servers that take threads.
+SETUP_LABEL = "{server} {workers}{threads} · {view} · {requests} × {ms} ms"
+SETUP_THREADS = "×{threads}"
+
+
+def setup_label(setup: Mapping[str, Any]) -> str:
+    """The short label of a setup, defaults filled in: `gunicorn-sync 4 · sync-io · 10 × 100 ms`."""
+    values = {**DEFAULTS, **setup}
+    threads = SETUP_THREADS.format(**values) if takes(values["server"], "threads") else ""
+    return SETUP_LABEL.format(**{**values, "threads": threads})
+
+
+# What simulate() says about a bad parameter, in both languages ({name} is the parameter).
+MESSAGES = {
+    CHOICE: {
+        "en": "{name} must be one of {choices}; got {value!r}",
+        "vi": "{name} phải là một trong {choices}; nhận được {value!r}",
+    },
+    "view": {
+        "en": "view must be a view function or one of {choices}; got {value!r}",
+        "vi": "view phải là một hàm view hoặc một trong {choices}; nhận được {value!r}",
+    },
+    WHOLE: {
+        "en": "{name} must be a whole number from {min} to {max}; got {value!r}",
+        "vi": "{name} phải là một số nguyên từ {min} đến {max}; nhận được {value!r}",
+    },
+    NUMBER: {
+        "en": "{name} must be a number from {min} to {max}; got {value!r}",
+        "vi": "{name} phải là một số từ {min} đến {max}; nhận được {value!r}",
+    },
+    OPTIONAL_NUMBER: {
+        "en": "{name} must be None (all at once) or a number from {min} to {max}; got {value!r}",
+        "vi": "{name} phải là None (tất cả đến cùng lúc) hoặc một số từ {min} đến {max};"
+        " nhận được {value!r}",
+    },
+    "min_excluded": {
+        "en": "{name} must be above {min} and at most {max}, or None",
+        "vi": "{name} phải lớn hơn {min} và không quá {max}, hoặc None",
+    },
+    "threads": {
+        "en": "threads must be {default} for {server}: only {servers} has a thread pool"
+        " (real Gunicorn switches sync workers to gthread when threads > 1)",
+        "vi": "threads phải là {default} với {server}: chỉ {servers} có thread pool"
+        " (Gunicorn thật chuyển worker sync sang gthread khi threads > 1)",
+    },
+    "dispatch": {
+        "en": "dispatch for {server} must be one of {choices}; got {value!r}",
+        "vi": "dispatch của {server} phải là một trong {choices}; nhận được {value!r}",
+    },
+    "no_dispatch": {
+        "en": "dispatch does not apply to {server}: a busy sync worker accepts nothing,"
+        " so its workers share one accept queue",
+        "vi": "dispatch không áp dụng cho {server}: worker sync đang bận không nhận kết nối"
+        " nào, nên các worker dùng chung một hàng đợi accept",
+    },
+}
+
+
+def _error(rule: str, field: str, **values: Any) -> LabError:
+    """A LabError for `field`, its message filled in from MESSAGES in both languages."""
+    text = {lang: MESSAGES[rule][lang].format(name=field, **values) for lang in LANGUAGES}
+    return LabError(text["en"], field, vi=text["vi"])
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check(parameter: Parameter, value: Any) -> None:
+    """Raise a LabError when `value` is not of the parameter's type or within its limits."""
+    p = parameter
+    limits = {"min": p.min, "max": p.max, "value": value}
+    if p.type == CHOICE:
+        if value not in p.choices:
+            raise _error(CHOICE, p.name, choices=", ".join(p.choices), value=value)
+    elif p.type == WHOLE:
+        if not (_is_number(value) and isinstance(value, int) and p.min <= value <= p.max):
+            raise _error(WHOLE, p.name, **limits)
+    elif value is not None or p.type != OPTIONAL_NUMBER:
+        if not (_is_number(value) and math.isfinite(value) and p.min <= value <= p.max):
+            raise _error(p.type, p.name, **limits)
+        if p.min_excluded and value == p.min:
+            raise _error("min_excluded", p.name, **limits)
+
+
+def validate(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a scenario against the vocabulary; return it with defaults and dispatch resolved.
+
+    `view` may also be a view callable. Raises LabError naming the first bad field.
+    """
+    unknown = set(params) - set(PARAMETER)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise LabError(f"unknown parameter {name!r}; known: {', '.join(PARAMETER)}", name)
+    resolved = dict(params)  # in the caller's order: Result.params echoes it
+    for name, default in DEFAULTS.items():
+        resolved.setdefault(name, default)
+    for parameter in PARAMETERS:
+        value = resolved[parameter.name]
+        if parameter.name == "view":
+            if not callable(value) and value not in VIEW_KINDS:
+                raise _error("view", "view", choices=", ".join(VIEW_KINDS), value=value)
+        elif parameter.name != "dispatch":  # its choices depend on the server, below
+            _check(parameter, value)
+    server = SERVER[resolved["server"]]
+    default_threads = PARAMETER["threads"].default
+    if resolved["threads"] != default_threads and not server.threads:
+        raise _error(
+            "threads",
+            "threads",
+            default=default_threads,
+            server=server.name,
+            servers=", ".join(servers_taking("threads")),
+        )
+    dispatch = resolved["dispatch"]
+    if server.dispatches:
+        resolved["dispatch"] = server.dispatches[0] if dispatch is None else dispatch
+        if resolved["dispatch"] not in server.dispatches:
+            choices = ", ".join(server.dispatches)
+            raise _error(
+                "dispatch", "dispatch", server=server.name, choices=choices, value=dispatch
+            )
+    elif dispatch is not None:
+        raise _error("no_dispatch", "dispatch", server=server.name)
+    return resolved
+
+
+def _with_servers(parameter: Parameter, text: Label) -> Label:
+    servers = ", ".join(servers_taking(parameter.name))
+    return {lang: text[lang].format(servers=servers) for lang in LANGUAGES}
+
+
+def help_label(parameter: Parameter) -> Label:
+    """The parameter's help in both languages, with the servers that take it filled in."""
+    return _with_servers(parameter, parameter.help)
+
+
+def schema() -> dict[str, Any]:
+    """The whole vocabulary as JSON-ready data: what the browser's lab form reads.
+
+    `step` is the HTML input's: 1 for whole numbers, None for any number.
+    """
+    return {
+        "languages": list(LANGUAGES),
+        "parameters": [
+            {
+                "name": p.name,
+                "flag": p.flag,
+                "type": p.type,
+                "default": p.default,
+                "min": p.min,
+                "max": p.max,
+                "min_excluded": p.min_excluded,
+                "step": 1 if p.type == WHOLE else None,
+                "unit": p.unit,
+                "choices": list(p.choices),
+                "control": p.control,
+                "label": p.label,
+                "help": help_label(p),
+                "hint": None if p.hint is None else _with_servers(p, p.hint),
+            }
+            for p in PARAMETERS
+        ],
+        "servers": [
+            {
+                "name": s.name,
+                "label": s.label,
+                "parameters": [p.name for p in PARAMETERS if takes(s.name, p.name)],
+                "dispatch": (
+                    {"choices": list(s.dispatches), "default": s.dispatches[0]}
+                    if s.dispatches
+                    else None
+                ),
+            }
+            for s in SERVER_TABLE
+        ],
+        "views": [
+            {"name": kind, "label": VIEW_LABELS[kind], "work": view_work(kind)}
+            for kind in VIEW_KINDS
+        ],
+        "segment_kinds": [{"name": kind, "label": label} for kind, label in SEGMENT_KINDS.items()],
+        "metrics": [
+            {"name": name, "label": label, "unit": unit} for name, (label, unit) in METRICS.items()
+        ],
+        "labels": LABELS,
+        "setup_label": {"template": SETUP_LABEL, "threads": SETUP_THREADS},
+    }
