@@ -19,6 +19,9 @@ PACKAGES = ROOT / "packages"
 NODE_MODULES = ROOT / "node_modules"
 PYODIDE_NPM = NODE_MODULES / "pyodide"
 OUT = ROOT / "build" / "site"
+# Where the bundle lands in every built site; the offline manifest names these folders too.
+RUNNABLE_ASSETS = "assets/runnable/"
+PAGE_SCRIPT_ASSETS = "assets/javascripts/"
 CACHE = ROOT / "build" / "cache"
 # The browser-side Django demo needs these pure-Python wheels, pinned by requirements.lock.
 DJANGO_WHEELS = ("django", "asgiref", "sqlparse")
@@ -29,14 +32,31 @@ def run(*command: str | Path, **kwargs) -> None:
     subprocess.run([str(part) for part in command], check=True, cwd=ROOT, **kwargs)
 
 
+# The lab's vocabulary for the browser form, generated (build/ is never committed). lab.js
+# imports it as "lab-schema.json", an esbuild alias: the import names the data, not where
+# the build keeps it, and no generated file sits among browser/'s sources.
+LAB_SCHEMA = ROOT / "build" / "generated" / "lab-schema.json"
+
+
+def write_lab_schema() -> Path:
+    """Write serverlab.scenario.schema() to LAB_SCHEMA, for esbuild to inline."""
+    from serverlab.scenario import schema
+
+    LAB_SCHEMA.parent.mkdir(parents=True, exist_ok=True)
+    LAB_SCHEMA.write_text(json.dumps(schema(), ensure_ascii=False, indent=1), encoding="utf-8")
+    return LAB_SCHEMA
+
+
 def bundle_scripts() -> None:
     """Bundle the page script and the worker with esbuild; code-split the editor and lab."""
-    target = OUT / "assets" / "runnable"
+    target = OUT / RUNNABLE_ASSETS
     shutil.rmtree(target, ignore_errors=True)
+    lab_schema = write_lab_schema()
     run(
         NODE_MODULES / ".bin" / "esbuild",
         BROWSER / "runnable.js",
         BROWSER / "worker.js",
+        f"--alias:lab-schema.json={lab_schema}",
         "--bundle",
         "--splitting",
         "--format=esm",
@@ -55,7 +75,7 @@ def bundle_scripts() -> None:
 
 def copy_page_scripts() -> None:
     """Copy browser/page-scripts/ as it is to assets/javascripts/, beside Material's bundle."""
-    target = OUT / "assets" / "javascripts"
+    target = OUT / PAGE_SCRIPT_ASSETS
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(PAGE_SCRIPTS, target)
 
@@ -74,8 +94,10 @@ def copy_mermaid() -> None:
 
 
 def pinned_versions() -> dict[str, str]:
+    """Package name -> version, from requirement lines such as `django==6.1.3 \\`."""
     lines = (ROOT / "requirements.lock").read_text().splitlines()
-    return dict(line.split("==", 1) for line in lines if "==" in line and not line.startswith(" "))
+    pins = (line.split()[0] for line in lines if "==" in line and not line[0].isspace())
+    return dict(pin.split("==", 1) for pin in pins)
 
 
 def our_wheels(wheels: Path) -> list[Path]:
@@ -163,6 +185,31 @@ def build_pyodide() -> None:
         *wheels,
         stdout=subprocess.DEVNULL,
     )
+
+
+def is_built() -> bool:
+    """Whether `python -m sitebuild.bundle` has run: the page script is there."""
+    return (OUT / RUNNABLE_ASSETS / "runnable.js").is_file()
+
+
+def copy_into(site: Path) -> None:
+    """Copy the bundle into a built site, skipping files already there and up to date.
+
+    The i18n plugin builds every language into the same site folder and the hook calls
+    this for each, so it must be idempotent and cheap when nothing changed.
+    """
+    for source in OUT.rglob("*"):
+        if source.is_dir() or source.name == ".stamp":
+            continue
+        target = site / source.relative_to(OUT)
+        if (
+            target.exists()
+            and target.stat().st_size == source.stat().st_size
+            and target.stat().st_mtime >= source.stat().st_mtime
+        ):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
 
 
 def main() -> None:

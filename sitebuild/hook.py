@@ -6,13 +6,12 @@ one small function each, as Material's own hooks dispatch their shortcodes.
 """
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from sitebuild.bundle import OUT as BUNDLE
+from sitebuild import bundle
 from sitebuild.csp import with_policy
 from sitebuild.fences import Block, Kind, body_line, parse
 from sitebuild.freshness import lagging_pages, page_notice
@@ -36,9 +35,9 @@ def on_config(config):
     errors = site_errors(docs, SNIPPETS)
     if errors:
         raise PluginError("The pages break the site's rules:\n  " + "\n  ".join(errors))
-    if not (BUNDLE / "assets" / "runnable" / "runnable.js").is_file():
+    if not bundle.is_built():
         raise PluginError(
-            f"The browser bundle is missing from {BUNDLE}: run `make build` or `make serve`, "
+            f"The browser bundle is missing from {bundle.OUT}: run `make build` or `make serve`, "
             "which build it with `python -m sitebuild.bundle`."
         )
     return config
@@ -114,23 +113,8 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
-    """Copy the browser bundle and Pyodide into the site, once per changed file.
-
-    The i18n plugin builds every language into the same site_dir and calls this for each,
-    so the copy must be idempotent and cheap when nothing changed.
-    """
+    """Copy the browser bundle and Pyodide into the site, then write the service worker."""
     site = Path(config["site_dir"])
-    for source in BUNDLE.rglob("*"):
-        if source.is_dir() or source.name == ".stamp":
-            continue
-        target = site / source.relative_to(BUNDLE)
-        if (
-            target.exists()
-            and target.stat().st_size == source.stat().st_size
-            and target.stat().st_mtime >= source.stat().st_mtime
-        ):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+    bundle.copy_into(site)
     # Last, so its manifest lists every file of both languages once the second build ends.
     write_service_worker(site)

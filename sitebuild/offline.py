@@ -9,7 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from sitebuild.bundle import BROWSER, DJANGO_WHEELS
+from sitebuild.bundle import BROWSER, DJANGO_WHEELS, PAGE_SCRIPT_ASSETS, RUNNABLE_ASSETS
 
 SERVICE_WORKER = BROWSER / "service-worker.js"
 MANIFEST_LINE = "const MANIFEST = "
@@ -28,9 +28,9 @@ CORE = (
     "assets/images/",
     "search/search_index.json",
 )
-SITE_SCRIPTS = "assets/javascripts/"
-RUNNABLE = "assets/runnable/"
-EDITOR = "assets/runnable/editor-"
+SITE_SCRIPTS = PAGE_SCRIPT_ASSETS
+RUNNABLE = RUNNABLE_ASSETS
+EDITOR = RUNNABLE_ASSETS + "editor-"
 
 
 def _url(site: Path, path: Path) -> str:
