@@ -5,12 +5,12 @@
  * reader sees every question with links to the next question or to an outcome; this
  * module reads that same markup, so the questions, answers and outcomes are written once
  * per language (in the Markdown) and never in this file. Only the few button labels of
- * the stepper itself come from the small UI table below, chosen by the guide's data-lang.
+ * the stepper itself come from the small UI table below, in the page's language.
  * tests/test_decide_logic.py parses the Markdown the same way and checks the graph.
  *
  * Markup contract (Markdown with md_in_html; ids are ASCII and equal in both languages):
  *
- *   <div class="decision-guide" data-lang="vi|en">
+ *   <div class="decision-guide">
  *     <div class="decision-question" id="q-...">       first one in document order = start
  *       <p>Prompt</p>                                  first <p>: the question (the legend)
  *       <p>Hint</p> ...                                 optional <p>s before the list
@@ -28,6 +28,8 @@
  * names a question or an outcome of the same guide. A guide whose markup breaks the
  * contract is left as static text (and gets a data-decision-error attribute).
  */
+import { html } from "./dom.js";
+import { pageLanguage } from "./lang.js";
 
 const UI = {
   vi: {
@@ -127,13 +129,6 @@ function readGuide(container) {
   return { graph, texts, outcomeElements, errors };
 }
 
-function make(tag, attributes = {}, text = "") {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  if (text) element.textContent = text;
-  return element;
-}
-
 let guideCount = 0;
 
 function mountGuide(container) {
@@ -142,29 +137,28 @@ function mountGuide(container) {
     container.dataset.decisionError = errors.join("; ");
     return;
   }
-  const langCode = container.dataset.lang || document.documentElement.lang || "en";
-  const ui = UI[langCode.toLowerCase().startsWith("vi") ? "vi" : "en"];
+  const ui = UI[pageLanguage()];
   const number = ++guideCount;
 
-  const stepper = make("section", { class: "dg-stepper", "aria-label": ui.region });
-  const fieldset = make("fieldset", { class: "dg-question" });
-  const legend = make("legend");
-  const progress = make("span", { class: "dg-progress" });
-  const prompt = make("span", { class: "dg-prompt" });
+  const stepper = html("section", { class: "dg-stepper", "aria-label": ui.region });
+  const fieldset = html("fieldset", { class: "dg-question" });
+  const legend = html("legend");
+  const progress = html("span", { class: "dg-progress" });
+  const prompt = html("span", { class: "dg-prompt" });
   legend.append(progress, prompt);
-  const hint = make("div", { class: "dg-hint", id: `dg-${number}-hint` });
-  const answers = make("div", { class: "dg-answers" });
+  const hint = html("div", { class: "dg-hint", id: `dg-${number}-hint` });
+  const answers = html("div", { class: "dg-answers" });
   fieldset.append(legend, hint, answers);
-  const result = make("div", {
+  const result = html("div", {
     class: "dg-result",
     role: "region",
     "aria-live": "polite",
     "aria-label": ui.result,
     tabindex: "-1",
   });
-  const nav = make("div", { class: "dg-nav" });
-  const back = make("button", { type: "button", class: "dg-back" }, ui.back);
-  const restart = make("button", { type: "button", class: "dg-restart" }, ui.restart);
+  const nav = html("div", { class: "dg-nav" });
+  const back = html("button", { type: "button", class: "dg-back" }, ui.back);
+  const restart = html("button", { type: "button", class: "dg-restart" }, ui.restart);
   nav.append(back, restart);
   stepper.append(fieldset, result, nav);
 
@@ -200,7 +194,7 @@ function mountGuide(container) {
     hint.hidden = text.hints.length === 0;
     answers.replaceChildren(
       ...text.answers.map((answer, index) => {
-        const button = make("button", { type: "button", class: "dg-answer" }, answer.label);
+        const button = html("button", { type: "button", class: "dg-answer" }, answer.label);
         if (text.hints.length) button.setAttribute("aria-describedby", hint.id);
         button.addEventListener("click", () => {
           choices = [...choices, index];

@@ -34,8 +34,11 @@ const theme = EditorView.theme({
   ".cm-selectionBackground, &.cm-focused .cm-selectionBackground": { backgroundColor: "var(--md-accent-fg-color--transparent)" },
 });
 
-/** Replace `host`'s content by an editor holding `code`; returns get/set helpers. */
-export function createEditor(host, code, { label, onRun, onChange }) {
+/**
+ * Replace `host`'s content by an editor holding `code`, named `label` and described by the
+ * element whose id is `describedBy`; returns get/set helpers.
+ */
+export function createEditor(host, code, { label, describedBy, onRun, onChange }) {
   const view = new EditorView({
     parent: host,
     state: EditorState.create({
@@ -58,7 +61,7 @@ export function createEditor(host, code, { label, onRun, onChange }) {
         ]),
         // The editable content is already in the tab order; saying so with tabindex lets
         // checkers (axe: scrollable-region-focusable) see the scroller's focusable content.
-        EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
+        EditorView.contentAttributes.of({ "aria-label": label, "aria-describedby": describedBy, tabindex: "0" }),
         // A reader tabbing down the page must pass through, not get stuck indenting: Tab
         // moves focus until they type something; after that Tab indents, and Esc then
         // Tab leaves (CodeMirror's own escape hatch).

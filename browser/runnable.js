@@ -2,18 +2,14 @@
 // runnable demo. Nothing heavy loads until the reader shows intent (pointer or focus
 // on a block, or Run): then the Python worker starts loading; the editor chunk loads when
 // the reader reaches into the code.
+import { html } from "./dom.js";
 import { strings } from "./i18n.js";
-import { preload, runCode, stopAll } from "./python-worker-client.js";
+import { MESSAGE, RUN_STATUS } from "./protocol.js";
+import { LOAD_STALL_MS, preload, runCode, stopAll } from "./python-worker-client.js";
 
 const STORAGE_PREFIX = "wsgi-hay-asgi:snippet:";
-const MAX_RENDERED_CHARS = 400_000; // The DOM stays small even if output is huge.
-
-function element(tag, attributes = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  if (text) node.textContent = text;
-  return node;
-}
+const MAX_DETAIL_CHARS = 200; // of a crash's own words, quoted in the notice
+let blockCount = 0;
 
 class RunnableBlock {
   constructor(source) {
@@ -29,20 +25,23 @@ class RunnableBlock {
 
   render(source) {
     const t = this.t;
-    this.root = element("div", { class: "runnable-block", "data-snippet": this.snippet });
+    this.root = html("div", { class: "runnable-block", "data-snippet": this.snippet });
     source.replaceWith(this.root);
-    this.codeHost = element("div", { class: "runnable-code" });
+    this.codeHost = html("div", { class: "runnable-code" });
     this.codeHost.append(source);
-    const toolbar = element("div", { class: "runnable-toolbar" });
-    this.runButton = element("button", { type: "button", class: "md-button md-button--primary runnable-run", "aria-keyshortcuts": "Control+Enter Meta+Enter" }, t.run);
-    this.stopButton = element("button", { type: "button", class: "md-button runnable-stop", disabled: "" }, t.stop);
-    this.resetButton = element("button", { type: "button", class: "md-button runnable-reset" }, t.reset);
-    this.status = element("span", { class: "runnable-status", role: "status" });
+    const toolbar = html("div", { class: "runnable-toolbar" });
+    this.runButton = html("button", { type: "button", class: "md-button md-button--primary runnable-run", "aria-keyshortcuts": "Control+Enter Meta+Enter" }, t.run);
+    this.stopButton = html("button", { type: "button", class: "md-button runnable-stop", disabled: "" }, t.stop);
+    this.resetButton = html("button", { type: "button", class: "md-button runnable-reset" }, t.reset);
+    this.status = html("span", { class: "runnable-status", role: "status" });
     toolbar.append(this.runButton, this.stopButton, this.resetButton, this.status);
-    this.hint = element("p", { class: "runnable-hint" }, t.hint);
-    this.output = element("pre", { class: "runnable-output", role: "log", "aria-live": "polite", "aria-label": t.output, hidden: "" });
-    this.charts = element("div", { class: "runnable-charts" });
-    this.root.append(this.codeHost, toolbar, this.hint, this.output, this.charts);
+    this.hint = html("p", { class: "runnable-hint" }, t.hint);
+    // Says "edited" while the code differs from the original; the editor points to it
+    // with aria-describedby, and as a live region it is announced when it appears.
+    this.editedNote = html("p", { class: "runnable-hint runnable-edited-note", id: `runnable-${++blockCount}-edited`, "aria-live": "polite" });
+    this.output = html("pre", { class: "runnable-output", role: "log", "aria-live": "polite", "aria-label": t.output, hidden: "" });
+    this.charts = html("div", { class: "runnable-charts" });
+    this.root.append(this.codeHost, toolbar, this.hint, this.editedNote, this.output, this.charts);
 
     this.runButton.addEventListener("click", () => this.run());
     this.stopButton.addEventListener("click", () => stopAll());
@@ -77,7 +76,12 @@ class RunnableBlock {
       if (code === this.original) localStorage.removeItem(this.storageKey);
       else localStorage.setItem(this.storageKey, code);
     } catch {}
-    this.root.classList.toggle("runnable-edited", code !== this.original);
+    this.showEdited(code !== this.original);
+  }
+
+  showEdited(edited) {
+    this.root.classList.toggle("runnable-edited", edited);
+    this.editedNote.textContent = edited ? this.t.edited : "";
   }
 
   mountEditor(focus = false) {
@@ -87,15 +91,16 @@ class RunnableBlock {
         // editor, so neither makes one long task on the main thread.
         await new Promise((resolve) => setTimeout(resolve));
         const code = this.saved() ?? this.original;
-        const host = element("div", { class: "runnable-editor" });
+        const host = html("div", { class: "runnable-editor" });
         const hadFocus = this.codeHost.contains(document.activeElement);
         this.codeHost.replaceChildren(host);
         this.editor = createEditor(host, code, {
           label: this.t.codeLabel(this.snippet),
+          describedBy: this.editedNote.id,
           onRun: () => this.run(),
           onChange: (text) => this.save(text),
         });
-        this.root.classList.toggle("runnable-edited", code !== this.original);
+        this.showEdited(code !== this.original);
         if (focus || hadFocus) this.editor.focus(); // What had the pointer or focus is gone.
       });
     }
@@ -111,54 +116,62 @@ class RunnableBlock {
     this.root.dataset.state = state;
   }
 
-  async run() {
-    preload();
+  run() {
+    // Ctrl/Cmd+Enter reaches here while the Run button is disabled: one run at a time.
+    if (this.running) return;
+    this.running = true;
     const t = this.t;
     this.output.hidden = false;
     this.output.replaceChildren();
     this.charts.replaceChildren();
-    this.rendered = 0;
     this.stopButton.disabled = false;
     this.swapFocus(this.runButton, this.stopButton); // A disabled button would drop the focus.
     this.runButton.disabled = true;
     this.setStatus(t.loading, "loading");
-    await runCode(this.code(), { session: this.session }, (message) => this.onMessage(message));
+    runCode(this.code(), { session: this.session }, (message) => this.onMessage(message));
   }
 
   onMessage(message) {
     const t = this.t;
-    if (message.type === "status") this.setStatus(t.loadingPackages, "loading");
-    else if (message.type === "started") this.setStatus(t.running, "running");
-    else if (message.type === "output") {
+    if (message.type === MESSAGE.status) this.setStatus(t.loadingPackages, "loading");
+    else if (message.type === MESSAGE.started) this.setStatus(t.running, "running");
+    else if (message.type === MESSAGE.output) {
       this.append(message.text, message.stream);
-    } else if (message.type === "lab") {
+    } else if (message.type === MESSAGE.lab) {
       import("./lab.js").then(({ renderResult }) => renderResult(this.charts, message.data));
-    } else if (message.type === "done") this.finish(message);
+    } else if (message.type === MESSAGE.done) this.finish(message);
   }
 
+  // The worker caps a run's output (pyrunner's output limit), so the DOM stays small: no
+  // second cap here. Text only, never markup: textContent and text nodes.
   append(text, stream) {
-    if (this.rendered > MAX_RENDERED_CHARS) return;
-    this.rendered += text.length;
     const last = this.output.lastElementChild;
     if (last && last.dataset.stream === stream) last.append(text);
-    else this.output.append(element("span", { class: `runnable-${stream}`, "data-stream": stream }, text));
+    else this.output.append(html("span", { class: `runnable-${stream}`, "data-stream": stream }, text));
   }
 
-  finish({ status, error, elapsed_ms }) {
+  notice(text) {
+    this.output.append(html("span", { class: "runnable-notice" }, `\n${text}\n`));
+  }
+
+  finish({ status, error, elapsed_ms, output_limit, unavailable, cause }) {
     const t = this.t;
+    this.running = false;
     this.runButton.disabled = false;
     this.swapFocus(this.stopButton, this.runButton);
     this.stopButton.disabled = true;
-    if (error) this.append(error, "stderr");
-    if (status === "ok") this.setStatus(t.done(Math.round(elapsed_ms)), "done");
-    else if (status === "stopped") this.setStatus(t.stopped, "stopped");
-    else if (status === "output-limit") {
-      this.output.append(element("span", { class: "runnable-notice" }, `\n${t.outputLimit}\n`));
+    if (status === RUN_STATUS.crashed) {
+      const why = error ? ` (${error.slice(0, MAX_DETAIL_CHARS)})` : "";
+      this.notice(t.crashed[cause](why, Math.round(LOAD_STALL_MS / 1000)));
+      this.setStatus(t.restarted, "error");
+    } else if (error) this.append(error, "stderr");
+    if (unavailable === "input") this.notice(t.inputUnavailable);
+    if (status === RUN_STATUS.ok) this.setStatus(t.done(Math.round(elapsed_ms)), "done");
+    else if (status === RUN_STATUS.stopped) this.setStatus(t.stopped, "stopped");
+    else if (status === RUN_STATUS.outputLimit) {
+      this.notice(t.outputLimit(output_limit));
       this.setStatus(t.stopped, "stopped");
-    } else if (status === "crashed") {
-      this.output.append(element("span", { class: "runnable-notice" }, `\n${t.crashed}\n`));
-      this.setStatus(t.error, "error");
-    } else this.setStatus(t.error, "error");
+    } else if (status !== RUN_STATUS.crashed) this.setStatus(t.error, "error");
     if (this.output.childNodes.length === 0) this.output.hidden = true;
   }
 
@@ -167,10 +180,11 @@ class RunnableBlock {
   }
 
   reset() {
+    if (this.running) stopAll(); // Reset while running ends the run first (Stop's way).
     try {
       localStorage.removeItem(this.storageKey);
     } catch {}
-    this.root.classList.remove("runnable-edited");
+    this.showEdited(false);
     if (this.editor) this.editor.set(this.original);
     this.output.replaceChildren();
     this.output.hidden = true;

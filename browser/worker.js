@@ -1,99 +1,73 @@
-// The Python worker: loads the self-hosted Pyodide once and runs snippets on request.
-// The Python side of running a snippet lives in the `pyrunner` package (a real .py
-// package that CPython tests too); this file only moves messages and output.
+// The Python worker's browser entry: the self-hosted Pyodide and the page's messages,
+// wired to the worker core (worker-core.js), which the Pyodide tests run as it is.
+import * as protocol from "./protocol.js";
+import { startWorker } from "./worker-core.js";
 
 const PYODIDE_URL = new URL("../../pyodide/", import.meta.url).href;
-const FLUSH_MS = 30; // Batch printed text so a print flood cannot flood the page.
-const FLUSH_CHARS = 8192;
+const PROGRESS_EVERY_MS = 500;
 
-let pyodide;
-let pyrunner;
-const sessions = new Map();
+// Replies go through a MessagePort only this module holds. A reader's code shares this
+// worker's global scope, so `js.postMessage(...)` can forge a message on the worker's own
+// channel, but never on this port: the page ignores the worker's channel after hello.
+const { port1: replies, port2: pagePort } = new MessageChannel();
+const post = (message) => replies.postMessage(message);
 
-async function boot() {
-  const started = performance.now();
-  const { loadPyodide } = await import(/* @vite-ignore */ `${PYODIDE_URL}pyodide.mjs`);
-  pyodide = await loadPyodide({ indexURL: PYODIDE_URL, packages: ["pyrunner"] });
-  pyrunner = pyodide.pyimport("pyrunner.browser");
-  postMessage({ type: "ready", ms: Math.round(performance.now() - started) });
+// The page's watchdog must tell a slow download from a stalled one: every chunk of bytes
+// that arrives while Python loads is progress. Pyodide fetches its files through fetch().
+const plainFetch = globalThis.fetch;
+let lastProgress = 0;
+function reportProgress() {
+  const now = performance.now();
+  if (now - lastProgress < PROGRESS_EVERY_MS) return;
+  lastProgress = now;
+  post(protocol.progress());
+}
+async function countingFetch(...args) {
+  const response = await plainFetch(...args);
+  reportProgress();
+  if (!response.body) return response;
+  const counted = new TransformStream({
+    transform(chunk, controller) {
+      reportProgress();
+      controller.enqueue(chunk);
+    },
+  });
+  const { status, statusText, headers } = response;
+  return new Response(response.body.pipeThrough(counted), { status, statusText, headers });
 }
 
-function outputBuffer(id) {
-  let chunks = [];
-  let stream = "stdout";
-  let size = 0;
-  let last = performance.now();
-  const flush = () => {
-    if (chunks.length) postMessage({ type: "output", id, stream, text: chunks.join("") });
-    chunks = [];
-    size = 0;
-    last = performance.now();
-  };
-  const write = (name, text) => {
-    if (name !== stream) flush();
-    stream = name;
-    chunks.push(text);
-    size += text.length;
-    if (size > FLUSH_CHARS || performance.now() - last > FLUSH_MS) flush();
-  };
-  return { write, flush };
-}
-
-async function run({ id, code, session }) {
-  const output = outputBuffer(id);
-  const publish = (kind, json) => {
-    output.flush();
-    postMessage({ type: kind, id, data: JSON.parse(json) });
-  };
-  let result;
-  try {
-    await pyodide.loadPackagesFromImports(code, {
-      messageCallback: () => postMessage({ type: "status", id, status: "loading-packages" }),
-      errorCallback: (text) => output.write("stderr", `${text}\n`),
-    });
-    if (session && !sessions.has(session)) sessions.set(session, pyodide.globals.get("dict")());
-    postMessage({ type: "started", id });
-    result = (await pyrunner.run(code, output.write, publish, session ? sessions.get(session) : undefined)).toJs({
-      dict_converter: Object.fromEntries,
-    });
-  } catch (error) {
-    output.flush();
-    if (!alive()) {
-      // Pyodide cannot recover from a fatal error (a stack overflow in C, say): let the
-      // page replace this worker.
-      postMessage({ type: "fatal", error: String(error) });
-      return;
+const { handle, uncaught } = startWorker({
+  loadPyodide: async (options) => {
+    globalThis.fetch = countingFetch;
+    try {
+      const { loadPyodide } = await import(/* @vite-ignore */ `${PYODIDE_URL}pyodide.mjs`);
+      return await loadPyodide(options);
+    } finally {
+      globalThis.fetch = plainFetch; // A reader's own fetch gets the browser's, untouched.
     }
-    result = { status: "error", error: String(error), elapsed_ms: 0 };
-  }
-  output.flush();
-  postMessage({ type: "done", id, ...result });
-}
-
-function alive() {
-  try {
-    return pyodide.runPython("1 + 1") === 2;
-  } catch {
-    return false;
-  }
-}
-
-async function simulate({ id, params }) {
-  try {
-    await pyodide.loadPackage("serverlab", { messageCallback: () => {} });
-    const json = pyrunner.simulate_json(JSON.stringify(params));
-    postMessage({ type: "lab-result", id, result: JSON.parse(json) });
-  } catch (error) {
-    postMessage({ type: "done", id, status: "error", error: String(error.message || error) });
-  }
-}
-
-const booted = boot().catch((error) => postMessage({ type: "fatal", error: String(error) }));
-
-// One job at a time, in order: a run must not interleave with another at an await.
-let queue = booted;
-addEventListener("message", (event) => {
-  const message = event.data;
-  const handle = message.type === "run" ? run : message.type === "simulate" ? simulate : null;
-  if (handle) queue = queue.then(() => handle(message));
+  },
+  indexURL: PYODIDE_URL,
+  post,
 });
+addEventListener("message", (event) => handle(event.data));
+
+// Python fatally broken (os._exit, say) leaves this worker idle but useless: end it, so
+// that the page, which waits on this worker's life lock, replaces it at once.
+const endIfFatal = (error) => {
+  if (uncaught(error)) close();
+};
+addEventListener("unhandledrejection", (event) => endIfFatal(event.reason));
+addEventListener("error", (event) => endIfFatal(event.error));
+
+// The life lock: held from now until this worker ends, however it ends (even closing
+// itself, which fires no event on the page, or dying while Python is busy). The page
+// names it (the worker's `name`) and asks for it once told it is held: the browser
+// grants the page's request the moment this worker is gone.
+// https://w3c.github.io/web-locks/#lock-lifetime
+const sayHello = (lock) => postMessage(protocol.hello(lock), [pagePort]);
+if (navigator.locks && self.name) {
+  navigator.locks.request(self.name, () => {
+    sayHello(self.name);
+    return new Promise(() => {});
+  });
+} else sayHello(null);

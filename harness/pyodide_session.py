@@ -1,4 +1,4 @@
-"""A long-lived Pyodide under Node (tests/pyodide/runner.mjs) that runs code on request."""
+"""The shipped Python worker under Node (harness/pyodide_worker.mjs), driven by the tests."""
 
 import json
 import subprocess
@@ -6,14 +6,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_BUILD = ROOT / "build" / "site" / "pyodide"
+DRIVER = Path(__file__).resolve().parent / "pyodide_worker.mjs"
+
+
+class PyodideLabError(Exception):
+    """serverlab refused a simulation in Pyodide; `data` is its LabError as a dict."""
+
+    def __init__(self, data: dict):
+        super().__init__(data["message"])
+        self.data = data
 
 
 class PyodideSession:
-    """Send code, get back what it printed; one Node process for many runs."""
+    """Send code or a lab setup to the worker, get back what the page would; one Node process."""
 
     def __init__(self):
         self.process = subprocess.Popen(
-            ["node", str(ROOT / "tests" / "pyodide" / "runner.mjs"), str(PYODIDE_BUILD)],
+            ["node", str(DRIVER), str(PYODIDE_BUILD)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -24,7 +33,7 @@ class PyodideSession:
     def _answer(self) -> dict:
         line = self.process.stdout.readline()
         if not line:
-            raise RuntimeError(f"Pyodide runner exited with {self.process.wait()}")
+            raise RuntimeError(f"Pyodide worker exited with {self.process.wait()}")
         return json.loads(line)
 
     def _ask(self, request: dict) -> dict:
@@ -33,12 +42,15 @@ class PyodideSession:
         return self._answer()
 
     def run(self, code: str) -> dict:
-        """Run a snippet as the browser does: status, error, stdout, stderr, charts."""
+        """Run a snippet as the browser does: status, error, elapsed_ms, stdout, stderr, charts."""
         return self._ask({"code": code})
 
     def simulate(self, **params) -> dict:
-        """Run serverlab.simulate in Pyodide and return its result dictionary."""
-        return self._ask({"simulate": params})["result"]
+        """Simulate a lab setup in Pyodide: its result dict, or PyodideLabError if refused."""
+        answer = self._ask({"params": params})
+        if "error" in answer:
+            raise PyodideLabError(answer["error"])
+        return answer["result"]
 
     def close(self) -> None:
         self.process.stdin.close()

@@ -55,7 +55,7 @@ SNIPPET_RESULTS = {
 }
 
 GUIDE = re.compile(
-    r'<div class="decision-guide" data-lang="(?P<lang>[a-z]+)" markdown>(?P<body>.*)^</div>',
+    r'<div class="decision-guide" markdown>(?P<body>.*)^</div>',
     re.S | re.M,
 )
 BLOCK = re.compile(
@@ -70,7 +70,6 @@ def read_guide(lang):
     """The guide of one page: start id, questions {id: (prompt, labels, targets)}, outcomes."""
     match = GUIDE.search(PAGES[lang].read_text(encoding="utf-8"))
     assert match, f"{PAGES[lang]}: no decision-guide block"
-    assert match["lang"] == lang
     questions, outcomes, order = {}, {}, []
     for block in BLOCK.finditer(match["body"]):
         paragraphs = [p.strip() for p in block["body"].strip().split("\n\n") if p.strip()]

@@ -1,8 +1,12 @@
 """The snippet runner: fresh globals, top-level await, trimmed tracebacks, capped output."""
 
+import __future__
+
 import asyncio
+import types
 
 from pyrunner import run
+from pyrunner.run import compile_snippet
 
 
 def run_source(source, **options):
@@ -79,3 +83,16 @@ def test_stderr_is_told_apart_from_stdout():
 def test_sys_exit_zero_is_a_normal_end():
     result, _ = run_source("import sys\nsys.exit(0)")
     assert result.status == "ok"
+
+
+def test_the_runners_own_future_imports_never_change_how_reader_code_compiles():
+    # compile() inherits the `from __future__` flags of the code that calls it: give
+    # compile_snippet the flags `from __future__ import annotations` would give run.py.
+    code = compile_snippet.__code__
+    flag = __future__.annotations.compiler_flag
+    under_future = types.FunctionType(
+        code.replace(co_flags=code.co_flags | flag), compile_snippet.__globals__
+    )
+    namespace = {}
+    exec(under_future("def view(request: int): pass"), namespace)
+    assert namespace["view"].__annotations__ == {"request": int}  # not the string "int"

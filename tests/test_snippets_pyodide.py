@@ -1,6 +1,9 @@
 """Every snippet prints in Pyodide exactly what it prints in CPython."""
 
+import json
+
 import pytest
+import serverlab
 
 from harness.snippet_files import expected_output, runnable_snippets, snippet_id
 
@@ -12,3 +15,11 @@ def test_snippet_prints_its_expected_output_in_pyodide(pyodide, snippet):
     answer = pyodide.run(snippet.read_text(encoding="utf-8"))
     assert (answer["status"], answer["error"], answer["stderr"]) == ("ok", "", "")
     assert answer["stdout"] == expected_output(snippet)
+
+
+def test_serverlab_show_in_the_worker_sends_the_results_chart_to_the_page(pyodide):
+    params = {"server": "uvicorn", "view": "async-io", "requests": 3, "ms": 50}
+    code = f"import serverlab\nserverlab.show(serverlab.simulate(**{params!r}))\n"
+    answer = pyodide.run(code)
+    assert answer["status"] == "ok"
+    assert answer["charts"] == [json.loads(json.dumps(serverlab.simulate(**params).to_dict()))]

@@ -3,7 +3,9 @@
 (() => {
   if (!("serviceWorker" in navigator)) return;
   const root = new URL("../../", document.currentScript.src);
-  const vi = (document.documentElement.lang || "vi").startsWith("vi");
+  // browser/lang.js's rule (English only when <html lang> says so, else the site's default
+  // Vietnamese), inlined: this classic script is copied as it is and cannot import.
+  const vi = (document.documentElement.lang || "vi").slice(0, 2) !== "en";
   const text = vi
     ? {
         saving: "Đang lưu trang để đọc offline…",

@@ -14,6 +14,10 @@ document.addEventListener(
   true,
 );
 
+// browser/lang.js's rule (English only when <html lang> says so, else the site's default
+// Vietnamese), inlined: this classic script is copied as it is and cannot import.
+const englishPage = () => (document.documentElement.lang || "vi").slice(0, 2) === "en";
+
 // Wide tables scroll sideways inside Material's wrapper; a keyboard user must be able to
 // focus that wrapper to scroll it (axe: scrollable-region-focusable).
 function focusableScrollers() {
@@ -23,7 +27,7 @@ function focusableScrollers() {
       const caption = wrap.querySelector("caption")?.textContent.trim();
       wrap.tabIndex = 0;
       wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", caption || (document.documentElement.lang === "vi" ? "Bảng" : "Table"));
+      wrap.setAttribute("aria-label", caption || (englishPage() ? "Table" : "Bảng"));
     }
   }
 }

@@ -60,6 +60,28 @@ def test_reset_restores_the_original_code_and_forgets_the_edit(block_on, site_ur
     assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('snippet:'))") == []
 
 
+@pytest.mark.parametrize(
+    ("path", "note"),
+    [
+        ("basics/", "Đã sửa (lưu trong trình duyệt này)"),
+        ("en/basics/", "Edited (kept in this browser)"),
+    ],
+)
+def test_an_edit_shows_a_note_the_editor_is_described_by_until_reset(
+    block_on, site_url, path, note
+):
+    block = block_on(site_url + path)
+    edited = block.root.locator(".runnable-edited-note")
+    block.replace_code("print('edited')\n")
+    expect(edited).to_be_visible()
+    expect(edited).to_have_text(note)
+    expect(edited).to_have_attribute("aria-live", "polite")  # announced as it appears
+    expect(block.editor()).to_have_accessible_description(note)
+    block.reset()
+    expect(edited).to_be_hidden()
+    expect(block.editor()).to_have_accessible_description("")
+
+
 def test_a_syntax_error_shows_a_traceback_of_the_readers_code(block_on, site_url):
     block = block_on(site_url + "en/basics/")
     block.run_code("print('never')\nif True\n    pass\n", until="error")

@@ -1,0 +1,66 @@
+// The shipped Python worker (browser/worker-core.js) under Node, for the tests: the same
+// module the browser's worker runs, with the site's own Pyodide build, offline.
+// Usage: node pyodide_worker.mjs PYODIDE_DIR. Reads one JSON request per line on stdin,
+// {"code": ...} or {"params": {...}} (a run or a lab simulation), sends it to the worker as the page would, and
+// answers one JSON line once the worker is through with it:
+// a run gives {status, error, elapsed_ms, stdout, stderr, charts}, a simulation {result}
+// or {error}.
+import { createInterface } from "node:readline";
+import path from "node:path";
+import { loadPyodide } from "pyodide";
+import { MESSAGE, runRequest, simulateRequest } from "../browser/protocol.js";
+import { startWorker } from "../browser/worker-core.js";
+
+const answer = (data) => process.stdout.write(JSON.stringify(data) + "\n");
+
+/** What the page learns from one job's messages, gathered until the last one. */
+class Job {
+  constructor() {
+    this.streams = { stdout: "", stderr: "" };
+    this.charts = [];
+    this.finished = new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  receive(message) {
+    if (message.type === MESSAGE.output) this.streams[message.stream] += message.text;
+    else if (message.type === MESSAGE.lab) this.charts.push(message.data);
+    else if (message.type === MESSAGE.done) {
+      const { status, error, elapsed_ms } = message;
+      this.resolve({ status, error, elapsed_ms, ...this.streams, charts: this.charts });
+    } else if (message.type === MESSAGE.labResult) this.resolve({ result: message.result });
+    else if (message.type === MESSAGE.labError) this.resolve({ error: message.error });
+  }
+}
+
+const jobs = new Map();
+let booted;
+const ready = new Promise((resolve) => (booted = resolve));
+const { handle, uncaught } = startWorker({
+  loadPyodide,
+  indexURL: path.resolve(process.argv[2]) + path.sep,
+  post(message) {
+    if (message.type === MESSAGE.ready) booted();
+    else if (message.type === MESSAGE.fatal) {
+      // As the page would replace it, end this worker: the session sees the exit.
+      process.stderr.write(`fatal: ${message.error}\n`);
+      process.exit(1);
+    } else jobs.get(message.id)?.receive(message);
+  },
+});
+// As worker.js does in the browser: an os._exit() only shows as a stray rejection.
+process.on("unhandledRejection", (error) => {
+  if (!uncaught(error)) process.stderr.write(`unhandled rejection: ${error}\n`);
+});
+await ready;
+answer({ ready: true });
+
+let nextId = 1;
+for await (const line of createInterface({ input: process.stdin })) {
+  const request = JSON.parse(line);
+  const id = nextId++;
+  const job = new Job();
+  jobs.set(id, job);
+  handle("code" in request ? runRequest(id, request.code) : simulateRequest(id, request.params));
+  answer(await job.finished);
+  jobs.delete(id);
+}
