@@ -9,44 +9,27 @@ Playwright's own round trips do not count.
 from __future__ import annotations
 
 import datetime
-import functools
 import gzip
 import json
 import mimetypes
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness.chromium import PYTHON_TIMEOUT_MS, launch_options
+from harness.site_pages import CHAPTERS, LANGUAGES
+from harness.static_site import QuietHandler, build_site, serve_directory
 
-from harness.site_pages import CHAPTERS, LANGUAGES  # noqa: E402
-from harness.static_server import QuietHandler  # noqa: E402
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 RUNNER_PAGES = {"vi": "basics/", "en": "en/basics/"}
 REPETITIONS = 3  # Per language and kind of Run: 6 first Runs of each kind in all.
 WARM_RUNS = 2  # Extra Runs in every page that already ran once.
-TIMEOUT_MS = 60_000  # Pyodide's cold load on a busy 2-core machine takes seconds, not minutes.
 TARGETS = {"cold_ms": 1500, "warm_ms": 150, "page_bytes": 400_000}
 COMPRESSIBLE = ("text/", "javascript", "json", "xml", "svg", "wasm")  # What hosts gzip.
 
@@ -133,20 +116,6 @@ async (ms) => {
 """
 
 
-def build_site(target: Path) -> Path:
-    """A strict MkDocs build, like the tests' `built_site`; a broken page stops the bench."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(target)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    if result.returncode:
-        raise RuntimeError(f"mkdocs build --strict failed:\n{result.stderr}")
-    return target
-
-
 def stats(values: list[float], target: float | None = None) -> dict:
     """Median, min and max (and the target, if any, with whether they meet it)."""
     figures = {
@@ -203,10 +172,10 @@ def open_page(context, url: str):
     """Load `url` and wait until the network is idle and the site's service worker (if
     any) has finished installing: its precache would otherwise compete with what we time."""
     page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_timeout(PYTHON_TIMEOUT_MS)
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    if page.evaluate(SERVICE_WORKER_READY, TIMEOUT_MS) == "active":
+    if page.evaluate(SERVICE_WORKER_READY, PYTHON_TIMEOUT_MS) == "active":
         page.wait_for_load_state("networkidle")
     return page
 
@@ -269,7 +238,7 @@ def run_once(page, block) -> float:
 
 def settle(page, promise: str):
     """The value of an in-page promise, or a clear error instead of waiting forever."""
-    return page.evaluate(SETTLE, [promise, TIMEOUT_MS])
+    return page.evaluate(SETTLE, [promise, PYTHON_TIMEOUT_MS])
 
 
 def runner_figures(browser, base: str, site: Path) -> tuple[dict, dict, dict]:
@@ -444,18 +413,10 @@ class CountingHandler(QuietHandler):
 
 @contextmanager
 def serve_counting(directory: Path):
-    """Like tests/static_server.serve_directory; also yields the list of responses sent."""
+    """Like harness.static_site.serve_directory; also yields the list of responses sent."""
     sent: list[tuple[str, int, int, str]] = []
-    handler = functools.partial(CountingHandler, directory=str(directory), sent=sent)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", sent
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve_directory(directory, CountingHandler, sent=sent) as url:
+        yield url, sent
 
 
 class GzipSizes:
@@ -538,10 +499,7 @@ def page_weight(browser, base: str, sent: list, sizes: GzipSizes, language: str,
 
 def measure() -> dict:
     """Build, serve and measure; about two minutes on a quiet 2-core machine."""
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(
-            f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
-        )
+    options = launch_options()  # Before the build: a missing chromium says so at once.
     started = time.monotonic()
     load_before = os.getloadavg()[0]
     with (
@@ -549,7 +507,7 @@ def measure() -> dict:
         serve_counting(build_site(Path(folder))) as (base, sent),
         sync_playwright() as playwright,
     ):
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(**options)
         try:
             sizes = GzipSizes(Path(folder))
             weights = [

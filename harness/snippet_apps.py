@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
+from harness.paths import SNIPPETS
+
 START, END = "# --8<-- [start:app]", "# --8<-- [end:app]"
 
 

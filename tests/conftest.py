@@ -1,16 +1,9 @@
-"""Shared fixtures; the test helpers in this folder are importable as plain modules."""
-
-import os
-import subprocess
-import sys
-from pathlib import Path
+"""Shared fixtures: the built site, served; one Pyodide; Chromium as this machine needs it."""
 
 import pytest
 
-from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
-from harness.static_server import serve_directory
-
-ROOT = Path(__file__).resolve().parent.parent
+from harness.chromium import ChromiumMissing, launch_options
+from harness.static_site import build_site, serve_directory
 
 
 def pytest_collection_modifyitems(items):
@@ -25,14 +18,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The site built once with `mkdocs build --strict` into a temporary folder."""
-    site = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-        cwd=ROOT,
-        check=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    return site
+    return build_site(tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +41,7 @@ def pyodide():
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     """Debian's chromium, started the way this network-less machine needs."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
-    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    try:
+        return launch_options()
+    except ChromiumMissing as missing:
+        pytest.fail(str(missing))

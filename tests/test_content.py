@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from harness.site_pages import CHAPTERS, DOCS
-from harness.snippet_files import SNIPPETS
+from harness.paths import DOCS, SNIPPETS
+from harness.site_pages import CHAPTERS
 from sitebuild.pages import read_page
 
 # The answer the site gives first, exactly as readers will paste it.

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from harness.site_pages import ROOT
+from harness.paths import ROOT
 
 
 def ruff(*args):

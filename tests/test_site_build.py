@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from harness.site_pages import CHAPTERS, DOCS, LANGUAGES, built_page
+from harness.paths import DOCS
+from harness.site_pages import CHAPTERS, LANGUAGES, built_page
 
 LANGUAGE_OF = {"vi": "vi", "en": "en"}
 

@@ -5,10 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from harness.site_pages import DOCS, ROOT
+from harness.paths import DOCS, ROOT, SNIPPETS
 from sitebuild.pages import read_page, site_errors
-
-SNIPPETS = ROOT / "snippets"
 
 
 def write(path: Path, text: str) -> Path:
@@ -119,3 +117,13 @@ def test_a_real_build_with_a_missing_snippet_fails_and_names_the_file(tmp_path):
     assert build.returncode != 0
     assert "wsgi/no-such-file.py" in build.stderr
     assert str(tmp_path / "docs" / "vi" / "wsgi.md") in build.stderr
+
+
+def test_a_lab_block_with_two_snippets_is_named_with_its_line(tmp_path):
+    page = '# T { #top }\n```json { .lab }\n--8<-- "demo/ok.py"\n--8<-- "demo/ok.py"\n```\n'
+    docs, snippets = make_site(tmp_path, page, page)
+    errors = site_errors(docs, snippets)
+    assert any(
+        e.startswith(f"{docs / 'vi' / 'page.md'}:2: a lab block must include exactly one snippet")
+        for e in errors
+    )

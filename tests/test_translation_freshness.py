@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import sys
 
-from harness.site_pages import DOCS, ROOT
+from harness.paths import DOCS, ROOT
 from sitebuild.freshness import lagging_pages
 
 

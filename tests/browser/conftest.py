@@ -1,10 +1,11 @@
 """Browser helpers: record every request a page makes, drive runnable blocks."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-# Pyodide's first load in a cold browser takes a few seconds on a busy 2-core machine.
-PYTHON_TIMEOUT = 60_000
+from harness.chromium import PYTHON_TIMEOUT_MS as PYTHON_TIMEOUT
 
 
 @pytest.fixture
@@ -71,8 +72,6 @@ class Block:
 
 
 def _one_of(states):
-    import re
-
     return re.compile("^(" + "|".join(map(re.escape, states)) + ")$")
 
 

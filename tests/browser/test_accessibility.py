@@ -4,13 +4,17 @@ import pytest
 from conftest import PYTHON_TIMEOUT
 from playwright.sync_api import expect
 
-from harness.site_pages import CHAPTERS, LANGUAGES, ROOT
+from harness.paths import ROOT
+from harness.site_pages import CHAPTERS, LANGUAGES
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = ("default", "slate")  # Material's light and dark palettes.
 BLOCKING = {"serious", "critical"}
+# True once every finite CSS transition and animation has finished.
+SETTLED = """() => document.getAnimations().every((animation) =>
+  animation.playState !== "running" || animation.effect.getTiming().iterations === Infinity)"""
 # Light first, then dark: one click on the palette toggle switches the whole run.
 CASES = [
     (scheme, language, chapter)
@@ -26,6 +30,8 @@ def reader(browser):
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make setup` (axe-core comes from npm)")
     context = browser.new_context()
+    # An init script, not a <script> tag: the page's Content-Security-Policy blocks inline ones.
+    context.add_init_script(path=str(AXE))
     yield context.new_page()
     context.close()
 
@@ -63,8 +69,8 @@ def guide_states(page):
 
 
 def axe_problems(page, where):
-    if page.evaluate("typeof axe === 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+    # Colours are checked as they end up: a button still fading in fails color-contrast.
+    page.wait_for_function(SETTLED)
     violations = page.evaluate(
         "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
     )

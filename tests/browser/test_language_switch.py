@@ -5,7 +5,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from harness.static_server import serve_directory
+from harness.static_site import serve_directory
 
 pytestmark = pytest.mark.browser
 

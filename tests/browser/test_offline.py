@@ -6,7 +6,7 @@ import pytest
 from conftest import PYTHON_TIMEOUT
 from playwright.sync_api import expect
 
-from harness.static_server import serve_directory
+from harness.static_site import serve_directory
 from sitebuild.offline import write_service_worker
 
 pytestmark = pytest.mark.browser

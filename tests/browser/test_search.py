@@ -1,15 +1,16 @@
 """Site search in Chromium: results stay in the page's language, Vietnamese ignores diacritics."""
 
 import unicodedata
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
+from harness.paths import DOCS
+
 pytestmark = pytest.mark.browser
 
-VI_DOCS = Path(__file__).resolve().parents[2] / "docs" / "vi"
+VI_DOCS = DOCS / "vi"
 
 
 def search(page, url, query):

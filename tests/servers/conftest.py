@@ -9,12 +9,10 @@
 `shared_server` returns a `Server` kept for the whole session: for tests that only read.
 """
 
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-from harness.realservers import PROJECT, start_server  # noqa: E402
+from harness.paths import PROJECT
+from harness.servers import start_server
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ import pytest
 import serverlab
 
 from benchmarks.matrix import scenario
-from harness.realserver_timing import fastest_run
-from harness.realservers import simulate_kwargs
+from harness.scenarios import fastest_run, simulate_kwargs
 
 pytestmark = pytest.mark.servers
 

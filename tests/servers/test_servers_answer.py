@@ -2,8 +2,8 @@
 
 import pytest
 
-from harness.realserver_clients import get, get_json
-from harness.realservers import KINDS, WSGI_KINDS
+from harness.server_clients import get, get_json
+from harness.server_commands import KINDS, WSGI_KINDS
 
 pytestmark = pytest.mark.servers
 

@@ -1,14 +1,14 @@
 """The core claims, measured: who waits for whom on each server (ms=200, margins 40 %).
 
-A run slower than its margin is retried (see realserver_timing): the CPU-bound cases
-need free cores, and other work on the machine can take them.
+A run slower than its margin is retried (harness.scenarios.fastest_run): the CPU-bound
+cases need free cores, and other work on the machine can take them.
 """
 
 import os
 
 import pytest
 
-from harness.realserver_timing import fastest_run
+from harness.scenarios import fastest_run
 
 pytestmark = pytest.mark.servers
 

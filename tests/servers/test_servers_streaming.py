@@ -3,7 +3,7 @@
 import pytest
 from websockets.exceptions import InvalidHandshake
 
-from harness.realserver_clients import sse_arrivals, websocket_echo
+from harness.server_clients import sse_arrivals, websocket_echo
 
 pytestmark = pytest.mark.servers
 
