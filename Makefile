@@ -8,18 +8,18 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test build bench links lock lint setup clean
+.PHONY: serve test build bench links lock lint setup system-packages try-zensical clean
 
 serve: setup  ## Build and serve the site at http://127.0.0.1:8000 with live reload.
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: setup  ## Run every test: snippets, lab, site, Pyodide, servers, browser.
+test: system-packages setup  ## Run every test: snippets, lab, site, Pyodide, servers, browser.
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 build: setup  ## Strict build of the static site into site/.
 	$(PY) -m mkdocs build --strict --site-dir site
 
-bench: setup  ## Measure speed and accuracy; writes benchmarks/report/.
+bench: system-packages setup  ## Measure speed and accuracy; writes benchmarks/report/.
 	$(PY) -m benchmarks
 
 links: setup  ## List external links (benchmarks/report/links.md) and check them; needs a network.
@@ -30,11 +30,16 @@ lint: setup
 
 setup: $(VENV)/.installed node_modules/.installed build/.stamp
 
+# chromium, Vietnamese fonts and PostgreSQL for the tests: found, installed, or named before
+# anything runs. Listed first, so `make test` stops before a long setup.
+system-packages:
+	@scripts/system-packages
+
 $(VENV)/.installed: requirements.lock scripts/find-python $(wildcard packages/*/pyproject.toml)
 	@python=$$(scripts/find-python) || exit 1; \
 	  [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	  || { rm -rf $(VENV) && "$$python" -m venv $(VENV); }
-	$(PY) -m pip install -qq --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -qq --disable-pip-version-check --require-hashes -r requirements.lock
 	@# The repository (for the MkDocs hook) and our own packages are importable from source.
 	@{ echo "$(CURDIR)"; for dir in packages/*/; do if [ -d "$$dir" ]; then echo "$(CURDIR)/$$dir"; fi; done; } \
 	  > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/wsgi-hay-asgi.pth"
@@ -52,7 +57,11 @@ build/.stamp: $(VENV)/.installed node_modules/.installed $(shell find sitebuild 
 
 lock:  ## Re-pin Python dependencies after editing requirements.in.
 	$(VENV)/bin/pip install --quiet pip-tools && $(VENV)/bin/pip-compile --quiet --strip-extras \
-	  --no-emit-index-url --no-emit-find-links --no-header requirements.in -o requirements.lock
+	  --generate-hashes --no-emit-index-url --no-emit-find-links --no-header \
+	  requirements.in -o requirements.lock
+
+try-zensical:  ## Try the current Zensical on this site in build/; writes build/zensical-report.md.
+	@scripts/try-zensical
 
 clean:
 	rm -rf $(VENV) node_modules build site .pytest_cache
