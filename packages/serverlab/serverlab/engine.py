@@ -2,15 +2,11 @@
 
 import heapq
 from collections import deque
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from serverlab.model import CPU, HOLD, IO, TO_LOOP, TO_THREAD, Step
 from serverlab.resources import UNBOUNDED, Resource, ThreadPool
-
-if TYPE_CHECKING:
-    from serverlab.dispatch import Dispatch
-    from serverlab.servers import ServerModel
 
 # Heap event codes.
 _WAKE, _CPU_DONE, _PREEMPT = 0, 1, 2
@@ -82,13 +78,33 @@ def stuck(loop: Resource) -> bool:
     return False
 
 
+class Lanes(Protocol):
+    """What the engine asks of a server model (serverlab/servers.py), which imports it."""
+
+    on_loop: bool
+
+    def lane_names(self, workers: int, threads: int) -> list[list[str]]: ...
+
+    def thread_lane(self, p: int, slot: int) -> str: ...
+
+
+class FrontDoor(Protocol):
+    """What the engine asks of a dispatch policy (serverlab/dispatch.py), which imports it."""
+
+    def arrive(self, job: "Job", now: int) -> None: ...
+
+    def free(self, p: int, now: int) -> None: ...
+
+    def done(self, p: int) -> None: ...
+
+
 class Engine:
     """Runs jobs to completion on `server`'s lanes, `dispatch` choosing who takes each one."""
 
     def __init__(
         self,
-        server: "ServerModel",
-        dispatch: "type[Dispatch]",
+        server: Lanes,
+        dispatch: Callable[["Engine"], FrontDoor],
         workers: int,
         threads: int,
         cores: int,
