@@ -97,3 +97,12 @@ def test_axe_finds_no_serious_problem(reader, site_url, scheme, language, chapte
     else:
         problems = axe_problems(reader, where)
     assert not problems, "axe found serious or critical problems:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_axe_finds_no_serious_problem_as_a_page_first_loads(reader, site_url, language):
+    # Nothing scrolled or clicked: diagrams still show their source, editors are not mounted.
+    path = LANGUAGES[language] + "basics/"
+    reader.goto(site_url + path)
+    problems = axe_problems(reader, f"/{path} (first load)")
+    assert not problems, "axe found serious or critical problems:\n" + "\n".join(problems)
