@@ -9,6 +9,10 @@ import { LOAD_STALL_MS, preload, runCode, stopAll } from "./python-worker-client
 
 const STORAGE_PREFIX = "wsgi-hay-asgi:snippet:";
 const MAX_DETAIL_CHARS = 200; // of a crash's own words, quoted in the notice
+const CHUNK_CHARS = 2048; // of output laid out together
+// Output written per frame: a worker prints far faster than a browser lays lines out, and
+// the page must answer within a frame or so; the rest waits for the next frames.
+const FRAME_CHARS = 2048;
 let blockCount = 0;
 
 class RunnableBlock {
@@ -19,7 +23,8 @@ class RunnableBlock {
     this.original = source.querySelector("code").textContent.replace(/\n$/, "");
     this.storageKey = STORAGE_PREFIX + this.snippet;
     this.editor = null;
-    this.runId = null;
+    this.running = false;
+    this.queue = []; // output and the end of a run, waiting for their frame (later())
     this.render(source);
   }
 
@@ -122,8 +127,7 @@ class RunnableBlock {
     this.running = true;
     const t = this.t;
     this.output.hidden = false;
-    this.output.replaceChildren();
-    this.charts.replaceChildren();
+    this.clearOutput();
     this.stopButton.disabled = false;
     this.swapFocus(this.runButton, this.stopButton); // A disabled button would drop the focus.
     this.runButton.disabled = true;
@@ -136,18 +140,67 @@ class RunnableBlock {
     if (message.type === MESSAGE.status) this.setStatus(t.loadingPackages, "loading");
     else if (message.type === MESSAGE.started) this.setStatus(t.running, "running");
     else if (message.type === MESSAGE.output) {
-      this.append(message.text, message.stream);
+      for (let start = 0; start < message.text.length; start += FRAME_CHARS) {
+        const piece = message.text.slice(start, start + FRAME_CHARS);
+        this.later(piece.length, () => this.append(piece, message.stream));
+      }
     } else if (message.type === MESSAGE.lab) {
-      import("./lab.js").then(({ renderResult }) => renderResult(this.charts, message.data));
-    } else if (message.type === MESSAGE.done) this.finish(message);
+      this.later(0, () => import("./lab.js").then(({ renderResult }) => renderResult(this.charts, message.data)));
+    } else if (message.type === MESSAGE.done) this.later(0, () => this.finish(message));
+  }
+
+  /** Do `task` (writing `chars` of output) in order, after what came before, frame by frame. */
+  later(chars, task) {
+    this.queue.push([chars, task]);
+    if (this.queue.length === 1) this.frame = requestAnimationFrame(() => this.drain());
+  }
+
+  drain(all = false) {
+    // A hidden page draws no frames: it lays nothing out either, so it can take it all.
+    let budget = all || document.hidden ? Infinity : FRAME_CHARS;
+    while (this.queue.length && (budget > 0 || this.queue[0][0] === 0)) {
+      const [chars, task] = this.queue.shift();
+      budget -= chars;
+      task();
+    }
+    if (this.queue.length) this.frame = requestAnimationFrame(() => this.drain());
+  }
+
+  clearOutput() {
+    cancelAnimationFrame(this.frame);
+    this.queue = [];
+    this.output.replaceChildren();
+    this.charts.replaceChildren();
   }
 
   // The worker caps a run's output (pyrunner's output limit), so the DOM stays small: no
-  // second cap here. Text only, never markup: textContent and text nodes.
+  // second cap here. Text only, never markup: textContent and text nodes. Output goes in
+  // chunks of about CHUNK_CHARS that end at a line's end, each laid out on its own
+  // (runnable.css): a flood of lines never makes the browser lay all of them out again.
   append(text, stream) {
+    for (let start = 0; start < text.length; ) {
+      const chunk = this.openChunk();
+      let end = text.length;
+      const room = Math.max(CHUNK_CHARS - chunk.size, 1);
+      if (end - start > room) {
+        // At a line's end if one is near; a very long line is cut (it shows a wrap there).
+        const newline = text.indexOf("\n", start + room - 1);
+        end = newline !== -1 && newline < start + room + CHUNK_CHARS ? newline + 1 : start + room;
+      }
+      const piece = text.slice(start, end);
+      const last = chunk.lastElementChild;
+      if (last && last.dataset.stream === stream) last.append(piece);
+      else chunk.append(html("span", { class: `runnable-${stream}`, "data-stream": stream }, piece));
+      chunk.size += piece.length;
+      chunk.full = chunk.size >= CHUNK_CHARS;
+      start = end;
+    }
+  }
+
+  openChunk() {
     const last = this.output.lastElementChild;
-    if (last && last.dataset.stream === stream) last.append(text);
-    else this.output.append(html("span", { class: `runnable-${stream}`, "data-stream": stream }, text));
+    if (last?.classList.contains("runnable-chunk") && !last.full) return last;
+    return this.output.appendChild(Object.assign(html("span", { class: "runnable-chunk" }), { size: 0 }));
   }
 
   notice(text) {
@@ -180,15 +233,17 @@ class RunnableBlock {
   }
 
   reset() {
-    if (this.running) stopAll(); // Reset while running ends the run first (Stop's way).
+    if (this.running) {
+      stopAll(); // Reset while running ends the run first, as Stop does, at once.
+      this.drain(true);
+    }
     try {
       localStorage.removeItem(this.storageKey);
     } catch {}
     this.showEdited(false);
     if (this.editor) this.editor.set(this.original);
-    this.output.replaceChildren();
+    this.clearOutput();
     this.output.hidden = true;
-    this.charts.replaceChildren();
     this.setStatus("", "idle");
   }
 }

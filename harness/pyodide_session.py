@@ -42,7 +42,7 @@ class PyodideSession:
         return self._answer()
 
     def run(self, code: str) -> dict:
-        """Run a snippet as the browser does: status, error, elapsed_ms, stdout, stderr, charts."""
+        """Run a snippet as the browser does: its done message's fields, stdout, stderr, charts."""
         return self._ask({"code": code})
 
     def simulate(self, **params) -> dict:

@@ -1,10 +1,10 @@
 // The shipped Python worker (browser/worker-core.js) under Node, for the tests: the same
 // module the browser's worker runs, with the site's own Pyodide build, offline.
 // Usage: node pyodide_worker.mjs PYODIDE_DIR. Reads one JSON request per line on stdin,
-// {"code": ...} or {"params": {...}} (a run or a lab simulation), sends it to the worker as the page would, and
-// answers one JSON line once the worker is through with it:
-// a run gives {status, error, elapsed_ms, stdout, stderr, charts}, a simulation {result}
-// or {error}.
+// {"code": ...} or {"params": {...}} (a run or a lab simulation), sends it to the worker as
+// the page would, and answers one JSON line once the worker is through with it: a run gives
+// {status, error, elapsed_ms, output_limit, unavailable, stdout, stderr, charts}, a
+// simulation {result} or {error}.
 import { createInterface } from "node:readline";
 import path from "node:path";
 import { loadPyodide } from "pyodide";
@@ -25,8 +25,9 @@ class Job {
     if (message.type === MESSAGE.output) this.streams[message.stream] += message.text;
     else if (message.type === MESSAGE.lab) this.charts.push(message.data);
     else if (message.type === MESSAGE.done) {
-      const { status, error, elapsed_ms } = message;
-      this.resolve({ status, error, elapsed_ms, ...this.streams, charts: this.charts });
+      const { status, error, elapsed_ms, output_limit, unavailable } = message;
+      const result = { status, error, elapsed_ms, output_limit, unavailable };
+      this.resolve({ ...result, ...this.streams, charts: this.charts });
     } else if (message.type === MESSAGE.labResult) this.resolve({ result: message.result });
     else if (message.type === MESSAGE.labError) this.resolve({ error: message.error });
   }

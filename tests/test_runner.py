@@ -3,6 +3,8 @@
 import __future__
 
 import asyncio
+import sys
+import time
 import types
 
 from pyrunner import run
@@ -49,7 +51,49 @@ def test_a_syntax_error_names_the_line_and_runs_nothing():
 def test_a_print_flood_stops_at_the_output_limit():
     result, printed = run_source("while True:\n    print(1)\n", output_limit=1000)
     assert result.status == "output-limit"
-    assert 1000 <= sum(len(text) for _, text in printed) < 1010
+    assert sum(len(text) for _, text in printed) == 1000
+
+
+def test_one_huge_write_is_cut_at_the_limit_before_it_reaches_the_page():
+    result, printed = run_source("print('x' * 50_000_000)", output_limit=1000)
+    assert (result.status, result.output_limit) == ("output-limit", 1000)
+    assert printed == [("stdout", "x" * 1000)]
+
+
+def test_stdout_and_stderr_share_one_output_limit():
+    source = "import sys\nwhile True:\n    print('o' * 70)\n    sys.stderr.write('e' * 70)\n"
+    result, printed = run_source(source, output_limit=1000)
+    assert result.status == "output-limit"
+    assert sum(len(text) for _, text in printed) == 1000
+    assert {stream for stream, _ in printed} == {"stdout", "stderr"}
+
+
+def test_a_run_within_the_limit_reports_no_limit():
+    result, _ = run_source("print('short')", output_limit=1000)
+    assert (result.status, result.output_limit) == ("ok", 0)
+
+
+def test_input_says_at_once_that_there_is_no_keyboard():
+    result, printed = run_source("name = input('Name? ')\nprint(name)")
+    assert (result.status, result.unavailable) == ("error", "input")
+    assert "InputUnavailable: input() is not available here" in result.error
+    assert printed == [("stdout", "Name? ")]  # the prompt shows; nothing waits for an answer
+
+
+def test_a_million_frames_deep_traceback_is_formatted_fast_with_only_its_ends():
+    source = "import sys\nsys.setrecursionlimit(10**6 + 50)\ndef f(n):\n    return f(n + 1)\nf(0)"
+    started = time.perf_counter()
+    result, _ = run_source(source)
+    assert time.perf_counter() - started < 30
+    assert result.error.endswith("RecursionError: maximum recursion depth exceeded\n")
+    assert "more frames ...]" in result.error
+    assert len(result.error) < 20_000
+
+
+def test_a_recursion_limit_a_snippet_raises_ends_with_its_run():
+    limit = sys.getrecursionlimit()
+    run_source("import sys\nsys.setrecursionlimit(10**6)")
+    assert sys.getrecursionlimit() == limit
 
 
 def test_the_output_limit_cannot_be_swallowed_by_except_exception():

@@ -23,3 +23,22 @@ def test_serverlab_show_in_the_worker_sends_the_results_chart_to_the_page(pyodid
     answer = pyodide.run(code)
     assert answer["status"] == "ok"
     assert answer["charts"] == [json.loads(json.dumps(serverlab.simulate(**params).to_dict()))]
+
+
+def test_one_giant_print_is_cut_in_the_worker_before_it_crosses_to_the_page(pyodide):
+    answer = pyodide.run("print('x' * 50_000_000)")
+    assert answer["status"] == "output-limit"
+    assert answer["stdout"] == "x" * answer["output_limit"]
+
+
+def test_input_in_the_worker_ends_the_run_saying_it_is_unavailable(pyodide):
+    answer = pyodide.run("input()")
+    assert (answer["status"], answer["unavailable"]) == ("error", "input")
+
+
+def test_os_exit_in_the_worker_is_a_fatal_message_that_ends_the_worker():
+    from harness.pyodide_session import PyodideSession
+
+    session = PyodideSession()  # its own: this case ends the worker
+    with pytest.raises(RuntimeError, match="exited with 1"):
+        session.run("import os\nos._exit(3)")

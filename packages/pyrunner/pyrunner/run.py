@@ -29,7 +29,6 @@ class OutputLimitExceeded(BaseException):
     """
 
 
-@dataclass
 class InputUnavailable(Exception):
     """Raised by `input()` (or any read of stdin): a snippet has no keyboard to read from."""
 
