@@ -9,6 +9,7 @@ from serverlab.scenario import (
     ALL_DISPATCHES,
     DEFAULTS,
     LANGUAGES,
+    MAX_TIME_SLICES,
     PARAMETER,
     PARAMETERS,
     SEGMENT_KINDS,
@@ -133,3 +134,22 @@ def test_setup_labels_show_threads_only_where_the_server_has_a_thread_pool():
     assert setup_label({**base, "server": "uvicorn", "threads": 1}) == (
         "uvicorn 2 · sync-io · 10 × 100 ms"
     )
+
+
+def test_a_cpu_run_needing_more_time_slices_than_one_run_simulates_is_refused_naming_requests():
+    with pytest.raises(LabError) as error:
+        simulate(server="uvicorn", view="sync-cpu", requests=100_000, ms=60_000)
+    assert error.value.field == "requests"
+    assert str(MAX_TIME_SLICES) in error.value.to_dict()["messages"]["vi"]
+
+
+def test_the_largest_run_within_the_time_slice_budget_is_accepted():
+    most = MAX_TIME_SLICES // (100 // 5)
+    simulate(server="gunicorn-sync", view="sync-cpu", requests=most, ms=100, workers=4)
+    with pytest.raises(LabError):
+        simulate(server="gunicorn-sync", view="sync-cpu", requests=most + 1, ms=100, workers=4)
+
+
+def test_without_time_slices_or_for_io_views_the_budget_does_not_apply():
+    simulate(server="uvicorn", view="sync-cpu", requests=1000, ms=60_000, slice_ms=0)
+    simulate(server="uvicorn", view="sync-io", requests=100_000, ms=60_000)

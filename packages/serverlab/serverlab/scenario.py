@@ -354,6 +354,12 @@ def setup_label(setup: Mapping[str, Any]) -> str:
     return SETUP_LABEL.format(**{**values, "threads": threads})
 
 
+# How many CPU time slices one run may simulate. Threads contending for a GIL switch every
+# slice, so a CPU-bound run costs up to requests × ms / slice_ms events: half a million
+# take about two seconds in CPython (measured: 2 million, 9–11 s) and about three times
+# that in Pyodide; the form's largest values would ask for more than a billion.
+MAX_TIME_SLICES = 500_000
+
 # What simulate() says about a bad parameter, in both languages ({name} is the parameter).
 MESSAGES = {
     CHOICE: {
@@ -390,6 +396,14 @@ MESSAGES = {
     "dispatch": {
         "en": "dispatch for {server} must be one of {choices}; got {value!r}",
         "vi": "dispatch của {server} phải là một trong {choices}; nhận được {value!r}",
+    },
+    "time_slices": {
+        "en": "this CPU-bound setup could need {slices} time slices ({requests} requests × {ms} ms"
+        " in {slice} ms slices), more than the {max} one run simulates: send at most {most}"
+        " requests, shorten ms, or set slice_ms to 0",
+        "vi": "cấu hình tính toán CPU này có thể cần tới {slices} lát thời gian ({requests} request"
+        " × {ms} ms, mỗi lát {slice} ms), quá mức {max} lát mà một lần mô phỏng chạy được: hãy"
+        " gửi tối đa {most} request, giảm ms, hoặc đặt slice_ms bằng 0",
     },
     "no_dispatch": {
         "en": "dispatch does not apply to {server}: a busy sync worker accepts nothing,"
@@ -466,7 +480,28 @@ def validate(params: Mapping[str, Any]) -> dict[str, Any]:
             )
     elif dispatch is not None:
         raise _error("no_dispatch", "dispatch", server=server.name)
+    _check_time_slices(resolved)
     return resolved
+
+
+def _check_time_slices(resolved: Mapping[str, Any]) -> None:
+    """Refuse a built-in CPU-bound run whose time slices could not be simulated in seconds."""
+    view, ms, slice_ms = resolved["view"], resolved["ms"], resolved["slice_ms"]
+    if not isinstance(view, str) or view_work(view) != "cpu" or not slice_ms:
+        return
+    per_request = math.ceil(ms / slice_ms)
+    slices = resolved["requests"] * per_request
+    if slices > MAX_TIME_SLICES:
+        raise _error(
+            "time_slices",
+            "requests",
+            slices=slices,
+            requests=resolved["requests"],
+            ms=ms,
+            slice=slice_ms,
+            max=MAX_TIME_SLICES,
+            most=MAX_TIME_SLICES // per_request,
+        )
 
 
 def _with_servers(parameter: Parameter, text: Label) -> Label:
