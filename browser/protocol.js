@@ -66,7 +66,8 @@ export const LOADING_PACKAGES = "loading-packages";
  * @typedef {{type: "output", id: number, stream: "stdout" | "stderr", text: string}} Output
  * @typedef {{type: "lab", id: number, data: object}} Lab  A chart `serverlab.show()` asked for.
  * @typedef {{type: "lab-result", id: number, result: object}} LabResult  serverlab's Result.to_dict().
- * @typedef {{message: string, field: string | null, messages?: object}} LabErrorData  LabError.to_dict().
+ * @typedef {{message: string, field: string | null, messages?: {vi?: string, en: string}}} LabErrorData
+ *   LabError.to_dict(): the English message, the field at fault, both languages' messages.
  * @typedef {{type: "lab-error", id: number, error: LabErrorData}} LabError
  * @typedef {{type: "done", id: number, status: string, error: string, elapsed_ms: number,
  *   output_limit: number, unavailable: string, cause: string}} Done  output_limit and

@@ -4,9 +4,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from harness.paths import DOCS, ROOT
-
-__all__ = ["CHAPTERS", "DOCS", "LANGUAGES", "ROOT", "built_page", "prose"]
 # Other work, links and checks refer to these file names: keep them.
 CHAPTERS = (
     "index",

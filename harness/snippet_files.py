@@ -4,7 +4,6 @@ from pathlib import Path
 
 from harness.paths import SNIPPETS
 
-__all__ = ["SNIPPETS", "expected_output", "runnable_snippets", "snippet_id"]
 # The Django demo project is served by real servers (tests/servers), not run as a snippet.
 NOT_RUN = {"project"}
 

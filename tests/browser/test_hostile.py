@@ -9,8 +9,8 @@ from conftest import PYTHON_TIMEOUT, Block
 from playwright.sync_api import expect
 from serverlab.scenario import PARAMETER
 
+from harness.paths import SNIPPETS
 from harness.site_pages import LANGUAGES
-from harness.snippet_files import SNIPPETS
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import pytest
 from conftest import PYTHON_TIMEOUT
 from playwright.sync_api import expect
 
-from harness.snippet_files import SNIPPETS
+from harness.paths import SNIPPETS
 
 pytestmark = pytest.mark.browser
 
