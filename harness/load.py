@@ -2,6 +2,8 @@
 
 `fire(url, path, n)` returns a `Load`: makespan, latency percentiles, statuses, and which
 server processes and threads answered (the demo project's views name both in their JSON).
+With `connect_timeout` and `reply_timeout`, every request ends with an `Outcome`: answered,
+refused by the server, timed out, or broken, so a load test can count each.
 """
 
 from __future__ import annotations
@@ -12,6 +14,16 @@ import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """How one request ended."""
+
+    ANSWERED = "answered"  # a complete HTTP response, whatever its status
+    REFUSED = "refused"  # connection refused or reset, or closed before a byte of answer
+    TIMED_OUT = "timed out"  # no connection or no complete answer within its timeout
+    BROKEN = "broken"  # a partial or malformed response, or a client-side error
 
 
 @dataclass
@@ -23,6 +35,7 @@ class Reply:
     done_ms: float
     body: bytes = b""
     error: str = ""
+    outcome: Outcome = Outcome.ANSWERED
 
     @property
     def latency_ms(self) -> float:
@@ -56,6 +69,10 @@ class Load:
     @property
     def statuses(self) -> Counter:
         return Counter(reply.status for reply in self.replies)
+
+    @property
+    def outcomes(self) -> Counter:
+        return Counter(reply.outcome for reply in self.replies)
 
     @property
     def bodies(self) -> list:
@@ -93,11 +110,21 @@ class Load:
         }
 
 
-async def fire(base_url: str, path: str, n: int, *, timeout: float = 120.0) -> Load:
+async def fire(
+    base_url: str,
+    path: str,
+    n: int,
+    *,
+    timeout: float = 120.0,
+    connect_timeout: float | None = None,
+    reply_timeout: float | None = None,
+) -> Load:
     """Open n connections, then send one GET on each at the same instant; read every reply.
 
     The makespan runs from that instant to the last complete response. Raw asyncio
     streams keep the client light, which matters when it shares 2 cores with the server.
+    `timeout` bounds the whole run (TimeoutError); `connect_timeout` each connection and
+    `reply_timeout` each reply from its sending, which then ends as Outcome.TIMED_OUT.
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
@@ -117,16 +144,21 @@ async def fire(base_url: str, path: str, n: int, *, timeout: float = 120.0) -> L
     async def one() -> Reply:
         writer = None
         counted = False
+        sent = None
         try:
-            reader, writer = await asyncio.open_connection(host, port)
+            async with asyncio.timeout(connect_timeout):
+                reader, writer = await asyncio.open_connection(host, port)
             count_connected()
             counted = True
             await go.wait()
             sent = time.perf_counter()
-            writer.write(request)
-            await writer.drain()
-            raw = await reader.read()
+            async with asyncio.timeout(reply_timeout):
+                writer.write(request)
+                await writer.drain()
+                raw = await reader.read()
             done = time.perf_counter()
+            if not raw:
+                raise ConnectionResetError("closed without answering")
             status, body = _parse_response(raw)
             return Reply(status, _ms(sent - clock[0]), _ms(done - clock[0]), body)
         except (OSError, ValueError) as error:
@@ -134,7 +166,9 @@ async def fire(base_url: str, path: str, n: int, *, timeout: float = 120.0) -> L
                 count_connected()
                 await go.wait()
             now = _ms(time.perf_counter() - clock[0])
-            return Reply(None, now, now, error=f"{type(error).__name__}: {error}")
+            began = now if sent is None else _ms(sent - clock[0])  # a timed-out wait counts
+            error_text = f"{type(error).__name__}: {error}"
+            return Reply(None, began, now, error=error_text, outcome=_outcome_of(error))
         finally:
             if writer is not None:
                 writer.close()
@@ -157,6 +191,14 @@ def _host_port(base_url: str) -> tuple[str, int]:
     rest = base_url.split("://", 1)[-1].rstrip("/")
     host, _, port = rest.rpartition(":")
     return host.strip("[]"), int(port)
+
+
+def _outcome_of(error: Exception) -> Outcome:
+    if isinstance(error, TimeoutError):
+        return Outcome.TIMED_OUT
+    if isinstance(error, ConnectionError):  # refused, reset, aborted, broken pipe
+        return Outcome.REFUSED
+    return Outcome.BROKEN
 
 
 def _ms(seconds: float) -> float:

@@ -4,6 +4,8 @@ import json
 import subprocess
 from pathlib import Path
 
+from harness import started
+
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_BUILD = ROOT / "build" / "site" / "pyodide"
 DRIVER = Path(__file__).resolve().parent / "pyodide_worker.mjs"
@@ -21,7 +23,8 @@ class PyodideSession:
     """Send code or a lab setup to the worker, get back what the page would; one Node process."""
 
     def __init__(self):
-        self.process = subprocess.Popen(
+        self.process, _ = started.spawn(
+            "pyodide",
             ["node", str(DRIVER), str(PYODIDE_BUILD)],
             cwd=ROOT,
             stdin=subprocess.PIPE,

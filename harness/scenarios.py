@@ -13,6 +13,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from serverlab.scenario import PARAMETER
+
 from harness.load import fire_sync
 from harness.paths import PROJECT
 from harness.servers import Server, start_server
@@ -33,8 +35,7 @@ def view_path(view: str, ms: int) -> str:
 
 def simulate_kwargs(scenario: dict) -> dict:
     """The serverlab.simulate() keyword arguments for the same scenario."""
-    keys = ("server", "view", "requests", "ms", "workers", "threads", "cores", "dispatch")
-    return {key: scenario[key] for key in keys if key in scenario}
+    return {key: value for key, value in scenario.items() if key in PARAMETER}
 
 
 def warm_up(server: Server, path: str = "/io/async?ms=100", deadline_s: float = 20.0) -> dict:

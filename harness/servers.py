@@ -1,8 +1,9 @@
 """Real servers on a free loopback port: start one, wait until it answers, stop its group.
 
 `start_server(kind, ...)` starts Gunicorn, Uvicorn, Hypercorn or Daphne (the command comes
-from harness.server_commands) in its own session and returns a `Server` whose `stop()`
-ends the server and every worker process it started, also when it never became ready.
+from harness.server_commands) in its own session, recorded by harness.started, and returns
+a `Server` whose `stop()` ends the server and every worker process it started, also when
+it never became ready; `left_behind()` names what of it still runs or listens.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import contextlib
 import os
 import signal
 import socket
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from subprocess import DEVNULL, STDOUT, Popen
 
+from harness import procfs, started
 from harness.paths import PROJECT
 from harness.server_commands import HOST, server_command
 
@@ -40,7 +42,8 @@ class Server:
     kind: str
     command: list[str]
     port: int
-    process: subprocess.Popen
+    process: Popen
+    start: started.Start
     log_path: Path
     workers: int = 1
     threads: int = 1
@@ -55,7 +58,11 @@ class Server:
 
     def pids(self) -> set[int]:
         """The live processes of the server: the one we started and its workers."""
-        return _group_members(self.process.pid)
+        return procfs.group_members(self.process.pid)
+
+    def left_behind(self) -> list[started.Leftover]:
+        """What of the server still runs or listens on its port: nothing, once stopped."""
+        return started.left_behind([self.start])
 
     def log(self) -> str:
         try:
@@ -109,30 +116,13 @@ def _signal_group(pgid: int, sig: int) -> None:
 
 def _group_alive(pgid: int) -> bool:
     """Whether any process of the group still runs (zombies waiting for a reaper do not)."""
-    if not Path("/proc").is_dir():
+    if not procfs.available():
         try:
             os.killpg(pgid, 0)
         except ProcessLookupError:
             return False
         return True
-    return bool(_group_members(pgid))
-
-
-def _group_members(pgid: int) -> set[int]:
-    """Live (not zombie) processes whose process group is pgid, from /proc (Linux)."""
-    members = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # Fields after the parenthesised command: state ppid pgrp ...
-        state, _ppid, pgrp = stat.rsplit(")", 1)[1].split()[:3]
-        if int(pgrp) == pgid and state not in ("Z", "X"):
-            members.add(int(entry.name))
-    return members
+    return bool(procfs.group_members(pgid))
 
 
 def _http_status(port: int, path: str, timeout: float) -> int | None:
@@ -184,17 +174,11 @@ def start_server(
         command += extra_args
         fd, log_name = tempfile.mkstemp(prefix=f"{kind}-", suffix=".log")
         with os.fdopen(fd, "wb") as log:
-            process = subprocess.Popen(
-                command,
-                cwd=cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=preexec,
-            )
-        server = Server(kind, command, port, process, Path(log_name), workers, threads)
+            process, start = started.spawn(
+                kind, command, ports=[port], env=env, cwd=cwd, stdin=DEVNULL, stdout=log,
+                stderr=STDOUT, preexec_fn=preexec,
+            )  # fmt: skip
+        server = Server(kind, command, port, process, start, Path(log_name), workers, threads)
         _running.add(server)
         try:
             _wait_until_ready(server, ready_path, timeout)

@@ -10,6 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
+from harness import started
 from harness.paths import ROOT
 
 
@@ -50,6 +51,7 @@ def serve_directory(directory, handler=QuietHandler, **handler_options):
     """
     bound = functools.partial(handler, directory=str(directory), **handler_options)
     server = ThreadingHTTPServer(("127.0.0.1", 0), bound)
+    started.record_listener("static site", server.server_address[1])
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

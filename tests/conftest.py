@@ -2,6 +2,7 @@
 
 import pytest
 
+from harness import started
 from harness.chromium import ChromiumMissing, launch_options
 from harness.static_site import build_site, serve_directory
 
@@ -13,6 +14,19 @@ def pytest_collection_modifyitems(items):
     browser test has run, and then `asyncio.run()` in later tests fails.
     """
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_left_behind():
+    """At the session's end, no process or port the harness started may be left.
+
+    Set up before every other session fixture, so torn down after them all. Leftovers
+    are named (pid, command line, port), then killed so that they do not outlive the run.
+    """
+    yield
+    leftovers = started.left_behind()
+    started.end(leftovers)
+    assert not leftovers, started.describe(leftovers)
 
 
 @pytest.fixture(scope="session")

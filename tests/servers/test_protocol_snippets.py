@@ -277,7 +277,7 @@ def test_every_snippet_app_section_defines_a_wsgi_or_an_asgi_app(name):
         pytest.fail(f"snippets/{name}.py: {error}")
 
 
-# ---------------------------------------------------------------------------------- WSGI
+# ---------------------------------------------------------- close(), and the same answer
 
 
 class ClosingSpy:
@@ -336,28 +336,19 @@ def test_the_wsgi_app_passes_wsgiref_validate_and_its_iterable_is_closed(name):
     assert (int(started[0][:3]), body) == (expected.status, b"".join(expected.chunks))
 
 
-@pytest.mark.parametrize(("name", "kind"), WSGI_CASES)
-def test_the_wsgi_app_gives_gunicorn_clients_the_same_answer_as_in_process(server_for, name, kind):
-    request, server = REQUESTS[name], server_for(name, kind)
-    expected = answer_in_process(name, request)
-    before = log_lines(server)
-    assert_same_answer(fetch(server, request), expected, request)
-    # Printed lines and wsgi.errors both end up in the server's log.
-    wait_for_lines(server, before, expected.lines)
-
-
-# ---------------------------------------------------------------------------------- ASGI
-
-
-@pytest.mark.parametrize(("name", "kind"), ASGI_CASES)
-def test_the_asgi_app_gives_the_server_clients_the_same_answer_as_in_process(
+@pytest.mark.parametrize(("name", "kind"), WSGI_CASES + ASGI_CASES)
+def test_the_app_gives_the_real_servers_clients_the_same_answer_as_in_process(
     server_for, name, kind
 ):
     request, server = REQUESTS[name], server_for(name, kind)
     expected = answer_in_process(name, request)
     before = log_lines(server)
     assert_same_answer(fetch(server, request), expected, request)
+    # Printed lines (and, under WSGI, wsgi.errors) end up in the server's log.
     wait_for_lines(server, before, expected.lines)
+
+
+# ------------------------------------------------------------ streams, SSE and WebSocket
 
 
 @pytest.mark.parametrize(("name", "kind"), STREAM_CASES)
