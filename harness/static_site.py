@@ -14,9 +14,12 @@ from harness import started
 from harness.paths import ROOT
 
 
-def build_site(target: Path, *, strict: bool = True) -> Path:
-    """`mkdocs build` of the tree into `target`; a failed build raises with MkDocs' stderr."""
-    command = ["mkdocs", "build", "--quiet", "--site-dir", str(target)]
+def build_site(target: Path, *, strict: bool = True, generator: str = "mkdocs") -> Path:
+    """`mkdocs build` (or a drop-in such as `properdocs`) of the tree into `target`.
+
+    A failed build raises with the generator's stderr.
+    """
+    command = [generator, "build", "--quiet", "--site-dir", str(target)]
     command += ["--strict"] if strict else []
     result = subprocess.run(
         [sys.executable, "-m", *command],

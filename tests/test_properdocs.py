@@ -4,15 +4,12 @@ It is the way out should MkDocs 1.x stop installing (README, "Maintainers"). Pag
 build time; the one build-dependent part of a page is the generator meta tag.
 """
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from harness.paths import ROOT
+from harness.static_site import build_site
 
 GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
 MAIN_CONTENT = re.compile(r"<article\b.*?</article>", re.DOTALL)
@@ -22,16 +19,10 @@ MAIN_CONTENT = re.compile(r"<article\b.*?</article>", re.DOTALL)
 def properdocs_site(tmp_path_factory):
     """The site built with `properdocs build --strict`, same config, hook and plugins."""
     site = tmp_path_factory.mktemp("properdocs-site")
-    command = [sys.executable, "-m", "properdocs", "build", "--strict", "--quiet"]
-    result = subprocess.run(
-        [*command, "--config-file", "mkdocs.yml", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, f"ProperDocs cannot build this site:\n{result.stderr}"
-    return site
+    try:
+        return build_site(site, generator="properdocs")
+    except RuntimeError as error:
+        pytest.fail(f"ProperDocs cannot build this site: {error}")
 
 
 def files(site: Path) -> set[str]:
