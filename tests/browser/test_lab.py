@@ -205,3 +205,14 @@ def test_playback_respects_a_request_for_reduced_motion(page, site_url):
     panel.locator(".lab-playback button").click()
     expect(panel.locator(".lab-playback .runnable-status")).to_contain_text("giảm chuyển động")
     assert panel.locator(".lab-bars").get_attribute("clip-path") is None
+
+
+def test_the_browser_names_each_setup_exactly_as_the_build_does(page, site_url):
+    lab = full_lab(page, site_url + "en/concurrency/")
+    lab.locator(".lab-form button[type=submit]").click()
+    titles = lab.locator(".lab-panel-title")
+    expect(titles).to_have_count(2, timeout=PYTHON_TIMEOUT)
+    preset = json.loads((SNIPPETS / "lab" / "concurrency-lab.json").read_text(encoding="utf-8"))
+    setups = [{k: v for k, v in s.items() if k in PARAMETER} for s in preset["setups"]]
+    expected = [setup_label(setup) for setup in setups]
+    assert titles.all_inner_texts() == expected
