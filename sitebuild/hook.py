@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from sitebuild import bundle
 from sitebuild.csp import with_policy
 from sitebuild.fences import Block, Kind, body_line, parse
+from sitebuild.figures import FigureError, fill
 from sitebuild.freshness import lagging_pages, page_notice
 from sitebuild.labs import render_lab
 from sitebuild.offline import write_service_worker
@@ -84,7 +85,11 @@ def render_block(block: Block, page, config) -> str:
 
 
 def on_page_markdown(markdown, page, config, **_):
-    """Replace every block that has a kind, over its whole span, with what it renders to."""
+    """Fill in quoted figures, then replace every block that has a kind with its rendering."""
+    try:  # Figures keep the line count, so block line numbers stay those of the source.
+        markdown = fill(markdown, config["theme"]["language"], SNIPPETS)
+    except FigureError as error:
+        raise PluginError(f"{page.file.abs_src_path}: {error}") from None
     document = parse(markdown, body_line(page.file.content_string, markdown))
     lines = markdown.split("\n")
     output, cursor = [], 0
