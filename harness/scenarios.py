@@ -26,7 +26,10 @@ VIEW_PATHS = {
     "async-blocking": "/io/async-blocking",
     "sync-cpu": "/cpu/sync",
     "async-cpu": "/cpu/async",
+    "sync-db": "/db/sync",
+    "async-db": "/db/async",
 }
+DB_VIEWS = frozenset({"sync-db", "async-db"})
 
 
 def view_path(view: str, ms: int) -> str:
@@ -59,23 +62,43 @@ def warm_up(server: Server, path: str = "/io/async?ms=100", deadline_s: float = 
     return {"rounds": rounds, "processes_seen": len(seen)}
 
 
+def database_env(scenario: dict, database_url: str) -> dict[str, str]:
+    """The demo project's database settings for the scenario's lab parameters."""
+    pool = scenario.get("db_pool", PARAMETER["db_pool"].default)
+    timeout_ms = scenario.get("db_pool_timeout_ms", PARAMETER["db_pool_timeout_ms"].default)
+    return {
+        "DATABASE_URL": database_url,
+        "DB_POOL_SIZE": str(pool),
+        "DB_POOL_TIMEOUT": str(timeout_ms / 1000),
+    }
+
+
 def run_scenario(
-    scenario: dict, *, server: Server | None = None, cwd: Path | str = PROJECT
+    scenario: dict,
+    *,
+    server: Server | None = None,
+    cwd: Path | str = PROJECT,
+    database_url: str | None = None,
 ) -> dict:
     """Start the scenario's server (unless given one), warm it up, fire, stop, report.
 
     scenario: {"server", "view", "workers", "threads", "requests", "ms"} (lab names), plus
-    optional "cores" (pins the server to that many CPUs). Returns the scenario with
-    the measurements added; "makespan_ms" is the number to compare with the lab's.
+    optional "cores" (pins the server to that many CPUs) and, for the database views,
+    "db_pool" and "db_pool_timeout_ms", with `database_url` the migrated, seeded database.
+    Returns the scenario with the measurements added; "makespan_ms" is the number to
+    compare with the lab's.
     """
     workers = scenario.get("workers", 1)
     threads = scenario.get("threads", 1)
     path = view_path(scenario["view"], scenario["ms"])
+    if scenario["view"] in DB_VIEWS and database_url is None and server is None:
+        raise ValueError(f"view {scenario['view']!r} needs a database_url")
+    env = database_env(scenario, database_url) if database_url else None
     own = server is None
     if own:
         server = start_server(
             scenario["server"], workers=workers, threads=threads, cwd=cwd,
-            cores=scenario.get("cores"),
+            cores=scenario.get("cores"), env=env,
         )  # fmt: skip
     try:
         warm = warm_up(server, view_path(scenario["view"], min(scenario["ms"], 50)))
@@ -91,7 +114,9 @@ def run_scenario(
     }
 
 
-def fastest_run(scenario: dict, upper_ms: float, attempts: int = 3) -> dict:
+def fastest_run(
+    scenario: dict, upper_ms: float, attempts: int = 3, *, database_url: str | None = None
+) -> dict:
     """The fastest of up to `attempts` runs, stopping at the first within `upper_ms`.
 
     Other processes can only slow a run down, never speed it up: so a run slower than the
@@ -100,7 +125,7 @@ def fastest_run(scenario: dict, upper_ms: float, attempts: int = 3) -> dict:
     """
     runs = []
     for _ in range(attempts):
-        result = run_scenario(scenario)
+        result = run_scenario(scenario, database_url=database_url)
         assert result["statuses"] == {"200": scenario["requests"]}, result
         runs.append(result)
         if result["makespan_ms"] <= upper_ms:

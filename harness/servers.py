@@ -156,17 +156,21 @@ def start_server(
     timeout: float = 30.0,
     attempts: int = 5,
     extra_args: tuple[str, ...] | list[str] = (),
+    env: dict[str, str] | None = None,
 ) -> Server:
     """Start `kind` serving `app` (default: the demo project's WSGI or ASGI callable).
 
     Ready means an HTTP answer (any status) to `ready_path`. `cores` pins the server and
     its workers to that many CPUs. A port taken between choosing and binding is retried.
     `extra_args` go at the end of the command line, e.g. ("--lifespan", "on") for Uvicorn.
+    `env` adds to the server's environment, e.g. {"DATABASE_URL": ...} for the demo project.
     """
     # Each of these would change what the command line says: worker counts, settings, flags.
     ignored = ("WEB_CONCURRENCY", "DJANGO_SETTINGS_MODULE", "GUNICORN_CMD_ARGS")
-    env = {k: v for k, v in os.environ.items() if k not in ignored}
-    env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1")
+    # The demo project's database settings come only from `env`, never from the caller's shell.
+    ignored += ("DATABASE_URL", "DB_POOL_SIZE", "DB_POOL_TIMEOUT", "DB_CONN_MAX_AGE")
+    environment = {k: v for k, v in os.environ.items() if k not in ignored}
+    environment.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", **(env or {}))
     preexec = _pin_to(cores) if cores else None
     for _ in range(attempts):
         port = free_port()
@@ -175,7 +179,7 @@ def start_server(
         fd, log_name = tempfile.mkstemp(prefix=f"{kind}-", suffix=".log")
         with os.fdopen(fd, "wb") as log:
             process, start = started.spawn(
-                kind, command, ports=[port], env=env, cwd=cwd, stdin=DEVNULL, stdout=log,
+                kind, command, ports=[port], env=environment, cwd=cwd, stdin=DEVNULL, stdout=log,
                 stderr=STDOUT, preexec_fn=preexec,
             )  # fmt: skip
         server = Server(kind, command, port, process, start, Path(log_name), workers, threads)

@@ -7,11 +7,14 @@
 
 `serve` stops its servers (and all their workers) when the test ends, pass or fail.
 `shared_server` returns a `Server` kept for the whole session: for tests that only read.
+`postgres` is a throwaway PostgreSQL for the session; `database_url` the same, migrated and
+seeded for the demo project (start a server with env={"DATABASE_URL": database_url}).
 """
 
 import pytest
 
 from harness.paths import PROJECT
+from harness.postgres import migrate_and_seed, start_postgres
 from harness.servers import start_server
 
 
@@ -57,3 +60,17 @@ def shared_server():
     yield get
     for server in servers.values():
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL (max_connections 100) for the whole session, then removed."""
+    with start_postgres() as database:
+        yield database
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres):
+    """The session's PostgreSQL with the demo project's tables and seed rows: its URL."""
+    migrate_and_seed(postgres.url)
+    return postgres.url

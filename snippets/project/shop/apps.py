@@ -1,0 +1,8 @@
+"""The shop app: customers, orders and order lines for the database views."""
+
+from django.apps import AppConfig
+
+
+class ShopConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "shop"
