@@ -47,6 +47,23 @@ def read_page(path: Path) -> Page:
     )
 
 
+def include_error(snippets: Path, include: str) -> str | None:
+    """Why an include cannot be resolved, or None: its file, and its named section if any.
+
+    `file.py:name` includes the lines between `--8<-- [start:name]` and `[end:name]`
+    (https://facelessuser.github.io/pymdown-extensions/extensions/snippets/#snippet-sections).
+    """
+    name, _, section = include.partition(":")
+    path = snippets / name
+    if not path.is_file():
+        return f"snippet file not found: {path}"
+    text = path.read_text(encoding="utf-8")
+    if section and not all(f"[{edge}:{section}]" in text for edge in ("start", "end")):
+        markers = f"[start:{section}] and [end:{section}]"
+        return f"snippet section '{section}' not found in {path} (needs {markers})"
+    return None
+
+
 def snippet_error(block: Block) -> str | None:
     """Why a runnable, lab or results block is unusable, or None: it needs one snippet."""
     if block.kind and len(block.includes) != 1:
@@ -107,9 +124,9 @@ def site_errors(docs: Path, snippets: Path, languages=("vi", "en")) -> list[str]
         for page in pages:
             for block in page.blocks:
                 errors += [
-                    f"{page.path}:{block.line}: snippet file not found: {snippets / include}"
+                    f"{page.path}:{block.line}: {error}"
                     for include in block.includes
-                    if not (snippets / include).is_file()
+                    if (error := include_error(snippets, include))
                 ]
                 if error := snippet_error(block):
                     errors.append(f"{page.path}:{block.line}: {error}")

@@ -74,6 +74,19 @@ def test_a_missing_snippet_is_named(tmp_path):
     )
 
 
+def test_a_named_section_of_a_snippet_is_found_and_a_missing_one_is_named(tmp_path):
+    page = '# T {{ #top }}\n```python\n--8<-- "demo/ok.py:{}"\n```\n'
+    docs, snippets = make_site(tmp_path, page.format("setup"), page.format("gone"))
+    (snippets / "demo/ok.py").write_text("# --8<-- [start:setup]\nx = 1\n# --8<-- [end:setup]\n")
+    errors = site_errors(docs, snippets)
+    missing = (
+        f"{docs / 'en' / 'page.md'}:2: snippet section 'gone' not found in "
+        f"{snippets / 'demo/ok.py'} (needs [start:gone] and [end:gone])"
+    )
+    assert missing in errors
+    assert not any("page.md:2" in error and missing not in error for error in errors), errors
+
+
 def test_runnable_blocks_in_a_different_order_are_reported(tmp_path):
     other = '```python { .runnable }\n--8<-- "demo/two.py"\n```\n'
     docs, snippets = make_site(
