@@ -61,6 +61,31 @@ def test_four_threads_share_one_gil_so_cpu_work_takes_turns():
     assert result["threads_used"] == 4  # four threads ran, but one at a time
 
 
+def test_one_gevent_worker_overlaps_ten_sync_sleeps_because_time_sleep_is_patched():
+    result = measure("gunicorn-gevent", "sync-io", requests=10, expected_ms=MS)
+    assert result["threads_used"] == 10  # one greenlet a request, all on one OS thread
+
+
+def test_one_uwsgi_process_with_four_threads_serves_eight_sync_waits_in_two_rounds():
+    result = measure("uwsgi", "sync-io", requests=8, threads=4, expected_ms=2 * MS)
+    assert result["threads_used"] == 4
+
+
+def test_granian_wsgi_with_four_blocking_threads_serves_eight_sync_waits_in_two_rounds():
+    result = measure("granian-wsgi", "sync-io", requests=8, threads=4, expected_ms=2 * MS)
+    assert result["threads_used"] == 4
+
+
+def test_one_granian_asgi_worker_overlaps_ten_awaited_waits_on_one_thread():
+    result = measure("granian-asgi", "async-io", requests=10, expected_ms=MS)
+    assert result["threads_used"] == 1
+
+
+def test_waitress_with_four_threads_serves_eight_sync_waits_in_two_rounds():
+    result = measure("waitress", "sync-io", requests=8, threads=4, expected_ms=2 * MS)
+    assert result["threads_used"] == 4
+
+
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs 2 CPUs")
 def test_two_sync_workers_compute_on_two_cores_at_once():
     result = measure("gunicorn-sync", "sync-cpu", requests=4, workers=2, expected_ms=2 * MS)

@@ -9,7 +9,7 @@ free.
 import pytest
 
 from harness.load import Outcome, fire_sync
-from harness.server_commands import KINDS, WSGI_KINDS
+from harness.server_commands import KINDS, WSGI_KINDS, takes
 
 pytestmark = pytest.mark.servers
 
@@ -25,7 +25,7 @@ SERVICE_UNAVAILABLE = b"Service Unavailable"  # uvicorn's body for a request ove
 
 def options(kind):
     """Two workers where the server has the option: more processes to end afterwards."""
-    return {"timeout": START_S} if kind == "daphne" else {"timeout": START_S, "workers": 2}
+    return {"timeout": START_S, **({"workers": 2} if takes(kind, "workers") else {})}
 
 
 def short_view(kind):
