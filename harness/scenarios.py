@@ -17,6 +17,7 @@ from serverlab.scenario import PARAMETER
 
 from harness.load import fire_sync
 from harness.paths import PROJECT
+from harness.server_commands import DEFAULTS
 from harness.servers import Server, start_server
 
 # The lab's view names and the demo project's URLs.
@@ -98,6 +99,7 @@ def run_scenario(
     if own:
         server = start_server(
             scenario["server"], workers=workers, threads=threads, cwd=cwd,
+            worker_connections=scenario.get("worker_connections", DEFAULTS["worker_connections"]),
             cores=scenario.get("cores"), env=env,
         )  # fmt: skip
     try:

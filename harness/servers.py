@@ -1,9 +1,10 @@
 """Real servers on a free loopback port: start one, wait until it answers, stop its group.
 
-`start_server(kind, ...)` starts Gunicorn, Uvicorn, Hypercorn or Daphne (the command comes
-from harness.server_commands) in its own session, recorded by harness.started, and returns
-a `Server` whose `stop()` ends the server and every worker process it started, also when
-it never became ready; `left_behind()` names what of it still runs or listens.
+`start_server(kind, ...)` starts any kind of harness.server_commands (Gunicorn's workers,
+Uvicorn, uWSGI, Granian, Hypercorn, Daphne, Waitress) in its own session, recorded by
+harness.started, and returns a `Server` whose `stop()` ends the server and every worker
+process it started, also when it never became ready; `left_behind()` names what of it
+still runs or listens.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from subprocess import DEVNULL, STDOUT, Popen
 
 from harness import procfs, started
 from harness.paths import PROJECT
-from harness.server_commands import HOST, server_command
+from harness.server_commands import DEFAULTS, HOST, server_command
 
 
 class ServerError(RuntimeError):
@@ -148,8 +149,9 @@ def start_server(
     kind: str,
     app: str | None = None,
     *,
-    workers: int = 1,
-    threads: int = 1,
+    workers: int = DEFAULTS["workers"],
+    threads: int = DEFAULTS["threads"],
+    worker_connections: int = DEFAULTS["worker_connections"],
     cwd: Path | str = PROJECT,
     cores: int | None = None,
     ready_path: str = "/",
@@ -174,7 +176,10 @@ def start_server(
     preexec = _pin_to(cores) if cores else None
     for _ in range(attempts):
         port = free_port()
-        command = server_command(kind, port, app=app, workers=workers, threads=threads)
+        command = server_command(
+            kind, port, app=app, workers=workers, threads=threads,
+            worker_connections=worker_connections,
+        )  # fmt: skip
         command += extra_args
         fd, log_name = tempfile.mkstemp(prefix=f"{kind}-", suffix=".log")
         with os.fdopen(fd, "wb") as log:
