@@ -29,9 +29,17 @@ from serverlab.timeline import render_text
         ({"rate_rps": -5}, "rate_rps", "rate_rps"),
         ({"thread_start_ms": -1}, "thread_start_ms", "thread_start_ms"),
         ({"slice_ms": 5000}, "slice_ms", "slice_ms"),
-        ({"server": "nginx"}, "server", "gunicorn-sync, gunicorn-gthread, uvicorn"),
-        ({"view": "sleepy"}, "view", "sync-io, async-io, async-blocking, sync-cpu, async-cpu"),
-        ({"threads": 4}, "threads", "only gunicorn-gthread has a thread pool"),
+        ({"server": "nginx"}, "server", "gunicorn-sync, gunicorn-gthread, gunicorn-gevent"),
+        (
+            {"view": "sleepy"},
+            "view",
+            "sync-io, async-io, async-blocking, sync-cpu, async-cpu, sync-db, async-db",
+        ),
+        (
+            {"threads": 4},
+            "threads",
+            "these servers have one: gunicorn-gthread, uwsgi, granian-wsgi",
+        ),
         (
             {"server": "gunicorn-sync", "threads": 2},
             "threads",

@@ -10,6 +10,13 @@ import pytest
 from serverlab.scenario import DEFAULTS, PARAMETERS, validate
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "packages" / "serverlab"
+NEW_PARAMETERS = (
+    "worker_connections",
+    "db_pool",
+    "db_max_connections",
+    "db_pool_timeout_ms",
+    "db_connect_ms",
+)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
@@ -101,3 +108,32 @@ def test_bad_arguments_give_one_line_on_stderr_and_exit_status_2(args, named):
     assert done.stderr.startswith("serverlab: error:")
     assert named in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_cli_accepts_every_new_parameter():
+    done = _run(
+        "simulate", "--server", "gunicorn-gevent", "--view", "sync-db", "--requests", "6",
+        "--worker-connections", "3", "--db-pool", "2", "--db-max-connections", "50",
+        "--db-pool-timeout-ms", "150", "--db-connect-ms", "4", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert {key: data["params"][key] for key in NEW_PARAMETERS} == {
+        "worker_connections": 3,
+        "db_pool": 2,
+        "db_max_connections": 50,
+        "db_pool_timeout_ms": 150,
+        "db_connect_ms": 4,
+    }
+    assert data["failed"] == sum(r["error"] is not None for r in data["requests"])
+
+
+def test_text_output_names_the_database_and_the_failed_requests():
+    done = _run(
+        "simulate", "--server", "uvicorn", "--view", "async-db", "--requests", "3",
+        "--db-pool", "1", "--db-pool-timeout-ms", "50", "--lang", "vi",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Database: pool 1 kết nối mỗi process" in done.stdout
+    assert "Số request thất bại: 2 (HTTP 500)." in done.stdout
+    assert "?" in done.stdout.splitlines()[-1]  # the legend explains the db wait mark

@@ -5,7 +5,7 @@ import json
 import pytest
 from serverlab import SERVERS, servers, simulate
 from serverlab.dispatch import Dispatch
-from serverlab.scenario import SERVER
+from serverlab.scenario import SERVER, takes
 
 
 def test_every_server_of_the_vocabulary_has_a_model_and_every_model_a_server():
@@ -23,12 +23,20 @@ def test_every_dispatch_name_of_a_server_has_a_policy_and_every_policy_a_name(se
 @pytest.mark.parametrize("server", [s for s in SERVERS if SERVER[s].dispatches])
 def test_leaving_dispatch_out_runs_the_servers_first_dispatch(server):
     params = {"requests": 30, "workers": 3, "view": "sync-io", "rate_rps": 400}
-    if SERVER[server].threads:
+    if takes(server, "threads"):
         params["threads"] = 2
     default = simulate(server, **params).to_dict()
     first = simulate(server, dispatch=SERVER[server].dispatches[0], **params).to_dict()
     assert json.dumps(default) == json.dumps(first)
 
 
-def test_only_uvicorn_runs_requests_on_an_event_loop():
-    assert [s for s in SERVERS if servers.model(s).on_loop] == ["uvicorn"]
+def test_asgi_servers_and_gevent_run_requests_on_an_event_loop_or_hub():
+    assert [s for s in SERVERS if servers.model(s).on_loop] == [
+        "gunicorn-gevent",
+        "gunicorn-asgi",
+        "gunicorn-uvicorn",
+        "uvicorn",
+        "granian-asgi",
+        "hypercorn",
+        "daphne",
+    ]

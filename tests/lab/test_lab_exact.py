@@ -56,9 +56,10 @@ def test_uvicorn_sync_cpu_views_share_one_gil():
 
 # server, view, requests, ms, workers, threads, cores, extra, makespan, p50 (None: unchecked)
 # The canonical table: each row a scenario and its hand-derived makespan and median latency
-# (p50_ms null where the rule gives no single value); "why" explains the non-obvious ones.
+# (p50_ms null where the rule gives no single value), and failed requests where some fail;
+# "why" explains the non-obvious ones.
 CANONICAL = json.loads((Path(__file__).parent / "canonical.json").read_text(encoding="utf-8"))
-RESULTS = ("why", "makespan_ms", "p50_ms")
+RESULTS = ("why", "makespan_ms", "p50_ms", "failed")
 
 
 def params_of(row: dict) -> dict:
@@ -76,6 +77,7 @@ def test_canonical_scenarios_give_the_hand_derived_results(row):
     assert result.summary.makespan_ms == row["makespan_ms"]
     if row["p50_ms"] is not None:
         assert result.summary.p50_ms == row["p50_ms"]
+    assert result.summary.failed == row.get("failed", 0)
 
 
 def test_least_busy_dispatch_avoids_the_loop_a_slow_request_blocks():

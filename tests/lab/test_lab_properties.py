@@ -5,35 +5,42 @@ import json
 import random
 
 import pytest
-from serverlab import SERVERS, VIEW_KINDS, simulate
-from serverlab.scenario import SERVER
+from serverlab import SERVERS, VIEW_KINDS, servers, simulate
+from serverlab.scenario import FAILURES, SEGMENT_KINDS, SERVER, takes, uses_database
 
 
 def _scenarios(count: int, seed: int = 2026) -> list[dict]:
+    """Seeded scenarios, the servers in turn and each server's dispatches in turn."""
     rng = random.Random(seed)
     out = []
-    for _ in range(count):
-        server = rng.choice(SERVERS)
+    for i in range(count):
+        server = SERVERS[i % len(SERVERS)]
         params = {
             "server": server,
             "view": rng.choice(VIEW_KINDS),
             "requests": rng.randint(1, 40),
             "ms": rng.choice([1, 7, 50, 100, 333]),
-            "workers": rng.randint(1, 5),
-            "threads": rng.randint(1, 6) if server == "gunicorn-gthread" else 1,
+            "workers": rng.randint(1, 5) if takes(server, "workers") else 1,
+            "threads": rng.randint(1, 6) if takes(server, "threads") else 1,
             "cores": rng.randint(1, 4),
             "rate_rps": rng.choice([None, None, 5, 40, 1000]),
             "slice_ms": rng.choice([0, 5, 5, 13]),
+            "db_pool": rng.choice([0, 0, 1, 3, 50]),
+            "db_max_connections": rng.choice([100, 100, 8]),
+            "db_pool_timeout_ms": rng.choice([10_000, 10_000, 60]),
         }
+        if takes(server, "worker_connections"):
+            params["worker_connections"] = rng.choice([1000, 1000, 2, 7])
         # None leaves dispatch out, so the server's default is covered as well.
-        dispatch = rng.choice((None, *SERVER[server].dispatches))
+        choices = (None, *SERVER[server].dispatches)
+        dispatch = choices[i // len(SERVERS) % len(choices)]
         if dispatch is not None:
             params["dispatch"] = dispatch
         out.append(params)
     return out
 
 
-SCENARIOS = _scenarios(150)
+SCENARIOS = _scenarios(220)
 
 
 @pytest.mark.parametrize("server", SERVERS)
@@ -45,10 +52,11 @@ def test_the_scenarios_cover_every_dispatch_of_each_server_and_its_default(serve
 
 def _lanes(p: dict) -> int | None:
     """How many requests can be in service at once, or None when unbounded."""
-    if p["server"] == "gunicorn-sync":
-        return p["workers"]
-    if p["server"] == "gunicorn-gthread":
+    model = servers.model(p["server"])
+    if not model.on_loop:
         return p["workers"] * p["threads"]
+    if p["server"] == "gunicorn-gevent":  # a blocking sleep is patched into a wait
+        return p["workers"] if p["view"] == "async-cpu" else None
     return p["workers"] if p["view"] in ("async-blocking", "async-cpu") else None
 
 
@@ -58,7 +66,7 @@ def test_segments_tile_each_request_from_arrival_to_end(p):
         assert r.start_ms >= r.arrival_ms
         t = r.arrival_ms
         for kind, start, end in r.segments:
-            assert kind in ("queued", "cpu", "io", "blocked")
+            assert kind in SEGMENT_KINDS
             assert start == t and end > start
             t = end
         assert t == r.end_ms
@@ -68,14 +76,16 @@ def test_segments_tile_each_request_from_arrival_to_end(p):
 
 
 @pytest.mark.parametrize("p", SCENARIOS)
-def test_latency_is_never_shorter_than_the_view(p):
+def test_latency_is_never_shorter_than_the_view_unless_the_request_failed(p):
     for r in simulate(**p).requests:
-        assert r.latency_ms >= p["ms"]
+        assert r.latency_ms >= p["ms"] or r.error in FAILURES
 
 
 @pytest.mark.parametrize("p", SCENARIOS)
 def test_makespan_is_at_least_total_work_over_capacity(p):
     summary = simulate(**p).summary
+    if summary.failed:
+        return  # failed requests end early; test_failed_counts_the_requests_with_an_error
     n, ms = p["requests"], p["ms"]
     first_to_last_arrival = 0 if p["rate_rps"] is None else (n - 1) * 1000 / p["rate_rps"]
     assert summary.makespan_ms >= first_to_last_arrival + ms - 1e-6
@@ -85,7 +95,7 @@ def test_makespan_is_at_least_total_work_over_capacity(p):
     lanes = _lanes(p)
     if lanes is not None:
         assert summary.makespan_ms >= n * ms / lanes - 1e-6
-    if p["server"] != "uvicorn":  # uvicorn accepts eagerly: stalled requests count too
+    if not servers.model(p["server"]).on_loop:  # loops accept eagerly: stalled ones count
         assert summary.peak_concurrency <= lanes
 
 
@@ -102,6 +112,19 @@ def test_cpu_work_is_conserved_and_respects_gil_and_cores(p):
         running[proc] = running.get(proc, 0) + delta
         assert running[proc] <= 1
         assert sum(running.values()) <= p["cores"]
+
+
+@pytest.mark.parametrize("p", SCENARIOS)
+def test_failed_counts_the_requests_with_an_error(p):
+    result = simulate(**p)
+    assert result.summary.failed == sum(r.error is not None for r in result.requests)
+    if not uses_database(result.params["view"]):
+        assert result.summary.failed == 0
+
+
+def test_the_scenarios_include_failed_requests_of_every_kind():
+    errors = {r.error for p in SCENARIOS for r in simulate(**p).requests}
+    assert errors == {None, *FAILURES}
 
 
 @pytest.mark.parametrize("p", SCENARIOS[:40])

@@ -5,6 +5,8 @@ import time
 
 import pytest
 from serverlab import VIEW_KINDS, LabError, cpu, simulate, view_source
+from serverlab.model import DB
+from serverlab.scenario import uses_database
 from serverlab.vclock import patched_time
 from serverlab.views import LabRequest, builtin_trace, trace_view
 
@@ -154,7 +156,7 @@ def test_background_tasks_left_by_a_view_are_cancelled_quietly():
     assert simulate("uvicorn", view, requests=2).summary.makespan_ms == 10
 
 
-@pytest.mark.parametrize("kind", VIEW_KINDS)
+@pytest.mark.parametrize("kind", [kind for kind in VIEW_KINDS if not uses_database(kind)])
 def test_each_built_in_kind_matches_running_its_source(kind):
     namespace = {"time": time, "asyncio": asyncio, "cpu": cpu}
     exec(view_source(kind, 42), namespace)
@@ -173,3 +175,12 @@ def test_cpu_outside_the_lab_really_computes():
 def test_cpu_refuses_impossible_durations(bad):
     with pytest.raises(LabError, match="cpu"):
         cpu(bad)
+
+
+@pytest.mark.parametrize("kind", [kind for kind in VIEW_KINDS if uses_database(kind)])
+def test_each_database_kind_is_a_query_holding_its_connection_for_ms(kind):
+    source = view_source(kind, 42)
+    trace = builtin_trace(kind, 42)
+    assert 'cursor.execute("SELECT pg_sleep(%s)", [0.042])' in source
+    assert trace.is_async == source.startswith("async def")
+    assert trace.steps == ((DB, 42_000),)

@@ -8,11 +8,13 @@ from serverlab import VIEW_KINDS, LabError, simulate
 from serverlab.scenario import (
     ALL_DISPATCHES,
     DEFAULTS,
+    FAILURES,
     LANGUAGES,
     MAX_TIME_SLICES,
     PARAMETER,
     PARAMETERS,
     SEGMENT_KINDS,
+    SERVER_OPTIONS,
     SERVER_TABLE,
     SERVERS,
     VIEW_LABELS,
@@ -68,8 +70,12 @@ def test_every_kind_of_time_the_model_reports_has_a_label():
     seen = set()
     for server in SERVERS:
         threads = 2 if takes(server, "threads") else 1
+        workers = 2 if takes(server, "workers") else 1
         for view in VIEW_KINDS:
-            result = simulate(server, view, requests=4, ms=20, workers=2, threads=threads, cores=1)
+            result = simulate(
+                server, view, requests=4, ms=20, workers=workers, threads=threads, cores=1,
+                db_pool=1,
+            )  # fmt: skip
             seen |= {kind for record in result.requests for kind, _, _ in record.segments}
     assert seen == set(SEGMENT_KINDS)
 
@@ -86,8 +92,12 @@ def test_a_server_accepts_exactly_its_own_dispatch_choices(server, dispatch):
         assert caught.value.field == "dispatch"
 
 
-def test_only_gunicorn_gthread_takes_threads():
-    assert [server for server in SERVERS if takes(server, "threads")] == ["gunicorn-gthread"]
+def test_the_servers_with_a_thread_pool_option_take_threads():
+    assert [server for server in SERVERS if takes(server, "threads")] == [
+        "gunicorn-gthread",
+        "uwsgi",
+        "granian-wsgi",
+    ]
 
 
 def test_validate_fills_in_defaults_and_the_servers_default_dispatch():
@@ -153,3 +163,60 @@ def test_the_largest_run_within_the_time_slice_budget_is_accepted():
 def test_without_time_slices_or_for_io_views_the_budget_does_not_apply():
     simulate(server="uvicorn", view="sync-cpu", requests=1000, ms=60_000, slice_ms=0)
     simulate(server="uvicorn", view="sync-io", requests=100_000, ms=60_000)
+
+
+def test_the_schema_lists_every_server_with_its_own_option_names():
+    servers = {server["name"]: server for server in schema()["servers"]}
+    assert list(servers) == list(SERVERS)
+    assert servers["uwsgi"]["options"] == {"workers": "--processes", "threads": "--threads"}
+    assert servers["granian-wsgi"]["options"]["threads"] == "--blocking-threads"
+    assert servers["gunicorn-gevent"]["options"] == {
+        "workers": "--workers",
+        "worker_connections": "--worker-connections",
+    }
+    assert servers["daphne"]["options"] == {}
+    for server in servers.values():
+        # A server takes exactly the server options it names, and runs the others fixed.
+        taken = set(server["options"])
+        assert taken == set(SERVER_OPTIONS) & set(server["parameters"])
+        assert set(server["fixed"]) == set(SERVER_OPTIONS) - taken
+        assert all(flag.startswith("--") for flag in server["options"].values())
+
+
+def test_daphne_runs_one_worker_fixed_and_its_hint_says_why():
+    daphne = next(server for server in schema()["servers"] if server["name"] == "daphne")
+    assert daphne["fixed"]["workers"] == 1
+    workers = next(p for p in schema()["parameters"] if p["name"] == "workers")
+    assert (
+        workers["hint"]["en"] == "The daphne server runs one process: it has no option for workers."
+    )
+
+
+def test_the_schema_carries_failures_the_db_wait_segment_and_the_failed_metric():
+    data = schema()
+    assert [f["name"] for f in data["failures"]] == list(FAILURES)
+    assert {"name": "db_wait", "label": SEGMENT_KINDS["db_wait"]} in data["segment_kinds"]
+    assert "failed" in [m["name"] for m in data["metrics"]]
+    database = {view["name"] for view in data["views"] if view["database"]}
+    assert database == {"sync-db", "async-db"}
+
+
+def test_a_request_record_says_whether_and_why_it_failed():
+    ok = simulate("uvicorn", "sync-db", requests=1).to_dict()
+    assert ok["failed"] == 0 and ok["requests"][0]["error"] is None
+    refused = simulate("uvicorn", "sync-db", requests=2, db_max_connections=4).to_dict()
+    assert refused["failed"] == 1
+    assert [r["error"] for r in refused["requests"]] == [None, "too_many_clients"]
+
+
+def test_the_parameters_marked_database_are_exactly_the_db_settings():
+    marked = [p["name"] for p in schema()["parameters"] if p["database"]]
+    assert marked == ["db_pool", "db_max_connections", "db_pool_timeout_ms", "db_connect_ms"]
+
+
+def test_setup_labels_show_the_pool_only_for_views_that_query_the_database():
+    base = {"server": "uvicorn", "requests": 10, "ms": 100, "db_pool": 4}
+    assert setup_label({**base, "view": "sync-db"}) == (
+        "uvicorn 1 · sync-db · 10 × 100 ms · db_pool=4"
+    )
+    assert setup_label({**base, "view": "sync-io"}) == "uvicorn 1 · sync-io · 10 × 100 ms"

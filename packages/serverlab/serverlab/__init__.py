@@ -1,4 +1,4 @@
-"""serverlab: Gunicorn and Uvicorn serving Django views, simulated on a virtual clock."""
+"""serverlab: WSGI and ASGI servers serving Django views and their database, on a virtual clock."""
 
 from serverlab.describe import describe
 from serverlab.display import show

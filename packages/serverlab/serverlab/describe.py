@@ -2,14 +2,38 @@
 
 from serverlab.errors import LabError
 from serverlab.model import Result
-from serverlab.scenario import LANGUAGES
+from serverlab.scenario import LANGUAGES, uses_database
+
+# Which sentence of _TEXT opens the transcript of each server (scenario.SERVERS).
+_SHAPE = {
+    "gunicorn-sync": "setup_processes",
+    "gunicorn-gthread": "setup_threads",
+    "gunicorn-gevent": "setup_greenlets",
+    "gunicorn-asgi": "setup_loops",
+    "gunicorn-uvicorn": "setup_loops",
+    "uvicorn": "setup_loops",
+    "uwsgi": "setup_threads",
+    "granian-wsgi": "setup_threads_dispatch",
+    "granian-asgi": "setup_loops",
+    "hypercorn": "setup_loops",
+    "daphne": "setup_one_loop",
+}
 
 _TEXT = {
     "en": {
-        "gunicorn-sync": "{server}: {workers} worker, {cores} CPU cores.",
-        "gunicorn-gthread": "{server}: {workers} worker × {threads} thread, {cores} CPU cores.",
-        "uvicorn": "{server}: {workers} worker (one event loop each), {cores} CPU cores,"
+        "setup_processes": "{server}: {workers} worker, {cores} CPU cores.",
+        "setup_threads": "{server}: {workers} worker × {threads} thread, {cores} CPU cores.",
+        "setup_threads_dispatch": "{server}: {workers} worker × {threads} thread,"
+        " {cores} CPU cores, dispatch {dispatch}.",
+        "setup_greenlets": "{server}: {workers} worker × up to {worker_connections} greenlets,"
+        " {cores} CPU cores, dispatch {dispatch}.",
+        "setup_loops": "{server}: {workers} worker (one event loop each), {cores} CPU cores,"
         " dispatch {dispatch}.",
+        "setup_one_loop": "{server}: one process with one event loop, {cores} CPU cores.",
+        "database": "Database: {pool}, PostgreSQL max_connections {max}.",
+        "pool": "a pool of {n} connections per process",
+        "no_pool": "no pool (a connection per request)",
+        "failed": "Failed requests: {v} (HTTP 500).",
         "load_burst": "{n} requests to the {view} view, all arriving at once.",
         "load_rate": "{n} requests to the {view} view, arriving at {rate} requests/s.",
         "makespan": "Makespan: {v} ms.",
@@ -22,10 +46,19 @@ _TEXT = {
         " {v} ms in total.",
     },
     "vi": {
-        "gunicorn-sync": "{server}: {workers} worker, {cores} lõi CPU.",
-        "gunicorn-gthread": "{server}: {workers} worker × {threads} thread, {cores} lõi CPU.",
-        "uvicorn": "{server}: {workers} worker (mỗi worker một event loop), {cores} lõi CPU,"
+        "setup_processes": "{server}: {workers} worker, {cores} lõi CPU.",
+        "setup_threads": "{server}: {workers} worker × {threads} thread, {cores} lõi CPU.",
+        "setup_threads_dispatch": "{server}: {workers} worker × {threads} thread,"
+        " {cores} lõi CPU, dispatch {dispatch}.",
+        "setup_greenlets": "{server}: {workers} worker × tối đa {worker_connections} greenlet,"
+        " {cores} lõi CPU, dispatch {dispatch}.",
+        "setup_loops": "{server}: {workers} worker (mỗi worker một event loop), {cores} lõi CPU,"
         " dispatch {dispatch}.",
+        "setup_one_loop": "{server}: một process với một event loop, {cores} lõi CPU.",
+        "database": "Database: {pool}, max_connections của PostgreSQL là {max}.",
+        "pool": "pool {n} kết nối mỗi process",
+        "no_pool": "không có pool (mỗi request một kết nối)",
+        "failed": "Số request thất bại: {v} (HTTP 500).",
         "load_burst": "{n} request tới view {view}, tất cả đến cùng lúc.",
         "load_rate": "{n} request tới view {view}, đến với tốc độ {rate} request/giây.",
         "makespan": "Thời gian hoàn tất (makespan): {v} ms.",
@@ -61,15 +94,11 @@ def describe(result: Result, lang: str = "en") -> str:
         load = t["load_burst"].format(n=p["requests"], view=view)
     else:
         load = t["load_rate"].format(n=p["requests"], view=view, rate=n(p["rate_rps"]))
-    lines = [
-        t[p["server"]].format(
-            server=p["server"],
-            workers=p["workers"],
-            threads=p["threads"],
-            cores=p["cores"],
-            dispatch=p["dispatch"],
-        ),
-        load,
+    lines = [t[_SHAPE[p["server"]]].format(**p), load]
+    if not custom and uses_database(p["view"]):
+        pool = t["pool"].format(n=p["db_pool"]) if p["db_pool"] else t["no_pool"]
+        lines.append(t["database"].format(pool=pool, max=p["db_max_connections"]))
+    lines += [
         t["makespan"].format(v=n(s.makespan_ms)),
         t["throughput"].format(v=n(s.throughput_rps))
         if s.throughput_rps is not None
@@ -78,6 +107,8 @@ def describe(result: Result, lang: str = "en") -> str:
         t["concurrency"].format(v=s.peak_concurrency),
         t["threads"].format(v=s.peak_threads),
     ]
+    if s.failed:
+        lines.append(t["failed"].format(v=s.failed))
     blocked = sum(e - b for r in result.requests for k, b, e in r.segments if k == "blocked")
     if blocked > 0:
         lines.append(t["blocked"].format(v=n(blocked)))

@@ -15,9 +15,6 @@ from serverlab.resources import UNBOUNDED
 if TYPE_CHECKING:
     from serverlab.engine import Engine, Job
 
-# Gunicorn's default --worker-connections: how many connections a gthread worker holds.
-WORKER_CONNECTIONS = 1000
-
 
 class LeastLoaded:
     """The worker with the smallest load below `limit` (ties: lowest index), via a lazy heap."""
@@ -60,7 +57,7 @@ class Dispatch:
     def free(self, p: int, now: int) -> None:
         """Worker `p` can accept again: hand it held connections, if the policy holds any."""
 
-    def done(self, p: int) -> None:
+    def done(self, p: int, now: int) -> None:
         """A request on worker `p` ended."""
 
 
@@ -100,16 +97,21 @@ class SharedQueue(Dispatch):
 class EagerAccept(SharedQueue):
     """gthread "shared-accept": a worker's main thread accepts into its own queue while it can.
 
-    Each worker holds up to WORKER_CONNECTIONS, so the first worker to wake takes a burst;
-    the lowest index stands for it. Connections no worker can hold wait in the shared queue.
+    Each worker holds up to worker_connections (Gunicorn's --worker-connections), so the
+    first worker to wake takes a burst; the lowest index stands for it. Connections no
+    worker can hold wait in the shared queue.
     """
 
-    __slots__ = ()
+    __slots__ = ("limit",)
+
+    def __init__(self, engine: "Engine") -> None:
+        super().__init__(engine)
+        self.limit = engine.worker_connections
 
     def arrive(self, job: "Job", now: int) -> None:
         """The first worker below its connection limit accepts; its pool serves or queues."""
         for p, pool in enumerate(self.pools):
-            if len(pool.holders) + len(pool.waiters) < WORKER_CONNECTIONS:
+            if len(pool.holders) + len(pool.waiters) < self.limit:
                 self._hand(job, p, now)
                 return
         self.queue.append(job)
@@ -175,6 +177,78 @@ class LeastBusy(Dispatch):
         in_flight.set(p, in_flight.load[p] + 1)
         self.accept(job, p, now)
 
-    def done(self, p: int) -> None:
+    def done(self, p: int, now: int) -> None:
         """One request fewer in flight on `p`."""
         self.in_flight.set(p, self.in_flight.load[p] - 1)
+
+
+class GreenletAccept(Dispatch):
+    """gevent: each worker's hub accepts while it is awake and runs fewer than
+    worker_connections greenlets (gevent's StreamServer stops accepting when its Pool is
+    full: gevent/baseserver.py); the first awake hub with room takes what is pending.
+
+    A hub stuck in CPU accepts nothing: connections wait in the listen queue until a hub
+    is free again or a greenlet ends.
+    """
+
+    __slots__ = ("in_flight", "limit", "listen", "loops")
+
+    def __init__(self, engine: "Engine") -> None:
+        super().__init__(engine)
+        self.loops = engine.loops
+        self.limit = engine.worker_connections
+        self.in_flight = [0] * engine.workers
+        self.listen: deque[Job] = deque()
+
+    def arrive(self, job: "Job", now: int) -> None:
+        """A hub with room takes the connection, or it waits in the listen queue."""
+        p = self._pick()
+        if p < 0:
+            self.listen.append(job)
+        else:
+            self._take(job, p, now)
+
+    def free(self, p: int, now: int) -> None:
+        """`p`'s hub is free: it accepts pending connections while it has room."""
+        self._drain(p, now)
+
+    def done(self, p: int, now: int) -> None:
+        """A greenlet of `p` ended: one more connection fits."""
+        self.in_flight[p] -= 1
+        self._drain(p, now)
+
+    def _can_take(self, p: int) -> bool:
+        return self.in_flight[p] < self.limit and not stuck(self.loops[p])
+
+    def _pick(self) -> int:
+        """The first hub that can take a connection, or -1."""
+        for p in range(len(self.loops)):
+            if self._can_take(p):
+                return p
+        return -1
+
+    def _take(self, job: "Job", p: int, now: int) -> None:
+        self.in_flight[p] += 1
+        self.accept(job, p, now)
+
+    def _drain(self, p: int, now: int) -> None:
+        listen = self.listen
+        while listen and self._can_take(p):
+            self._take(listen.popleft(), p, now)
+
+
+class GreenletLeastBusy(GreenletAccept):
+    """Idealised gevent: the hub with the fewest greenlets takes each connection, awake or
+    not, up to worker_connections per worker.
+    """
+
+    __slots__ = ()
+
+    def _can_take(self, p: int) -> bool:
+        return self.in_flight[p] < self.limit
+
+    def _pick(self) -> int:
+        """The least busy hub below the limit (ties: lowest index), or -1."""
+        in_flight = self.in_flight
+        p = min(range(len(in_flight)), key=in_flight.__getitem__)
+        return p if in_flight[p] < self.limit else -1

@@ -5,11 +5,13 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from serverlab.database import Database
 from serverlab.model import CPU, HOLD, IO, TO_LOOP, TO_THREAD, Step
 from serverlab.resources import UNBOUNDED, Resource, ThreadPool
 
-# Heap event codes.
-_WAKE, _CPU_DONE, _PREEMPT = 0, 1, 2
+# Heap event codes. All but _WAKE carry the job's token: a CPU event is stale once its run
+# was preempted (the token moved on); a job waiting on the database keeps its token.
+_WAKE, _CPU_DONE, _PREEMPT, _QUERY_DONE, _POOL_TIMEOUT = 0, 1, 2, 3, 4
 
 
 # Step tuples, not SimPy-style generator processes: the target is 100,000 requests in ~0.5 s.
@@ -18,9 +20,11 @@ class Job:
 
     __slots__ = (
         "arrival",
+        "connected",
         "cpu_left",
         "cpu_t0",
         "end",
+        "error",
         "id",
         "lane",
         "loop",
@@ -56,6 +60,8 @@ class Job:
         self.token = 0
         self.preempt_token = -1
         self.timed = False  # in a CPU or HOLD step: time passes while it keeps its lane
+        self.error: str | None = None  # why it failed (scenario.FAILURES), None if it did not
+        self.connected = False  # holds a connection of its own (no pool) until it ends
 
     def mark(self, kind: str, t: int) -> None:
         """Close the open segment at `t` and open one of `kind`; zero-length ones vanish."""
@@ -82,6 +88,7 @@ class Lanes(Protocol):
     """What the engine asks of a server model (serverlab/servers.py), which imports it."""
 
     on_loop: bool
+    rust_accepts: bool
 
     def lane_names(self, workers: int, threads: int) -> list[list[str]]: ...
 
@@ -95,11 +102,15 @@ class FrontDoor(Protocol):
 
     def free(self, p: int, now: int) -> None: ...
 
-    def done(self, p: int) -> None: ...
+    def done(self, p: int, now: int) -> None: ...
 
 
 class Engine:
-    """Runs jobs to completion on `server`'s lanes, `dispatch` choosing who takes each one."""
+    """Runs jobs to completion on `server`'s lanes, `dispatch` choosing who takes each one.
+
+    Their queries take connections from `database`; a request whose query fails ends with
+    its `error` set (Django's 500).
+    """
 
     def __init__(
         self,
@@ -109,10 +120,15 @@ class Engine:
         threads: int,
         cores: int,
         slice_us: int,
+        worker_connections: int,
+        database: Database,
     ) -> None:
         self.workers = workers
         self.threads = threads
         self.slice_us = slice_us
+        self.worker_connections = worker_connections
+        self.db = database
+        self.failed = 0  # requests that ended with an error
         self.lane_names = server.lane_names(workers, threads)
         self.heap: list = []
         self.seq = 0
@@ -120,13 +136,15 @@ class Engine:
         self.gils = [Resource(1) for _ in range(workers)]
         self.cores = Resource(cores)  # its holders are the jobs on a core, in start order
         if server.on_loop:
-            # ASGI: an event loop per process; a stuck loop leaves new connections in its
-            # backlog; each sync view gets a thread of its own (numbered, numbers reused).
+            # ASGI: an event loop per process (gevent: its hub); a stuck loop leaves new
+            # connections in its backlog unless Rust accepts them; each ASGI sync view gets
+            # a thread of its own (numbered, numbers reused).
             self.loops = [Resource(1) for _ in range(workers)]
             self.backlogs: list[deque[Job]] = [deque() for _ in range(workers)]
             self.helpers = [ThreadPool(UNBOUNDED) for _ in range(workers)]
             self.helper_lanes: list[list[str]] = [[] for _ in range(workers)]
             self.thread_lane = server.thread_lane
+            self.rust_accepts = server.rust_accepts
             self.accept = self._accept_on_loop
             self._leave = self._leave_loop
         else:
@@ -164,8 +182,12 @@ class Engine:
                 elif token == job.token:  # stale CPU events belong to a preempted run
                     if code == _CPU_DONE:
                         self._cpu_done(job, now)
-                    else:
+                    elif code == _PREEMPT:
                         self._preempt(job, now)
+                    elif code == _QUERY_DONE:
+                        self._query_done(job, now)
+                    else:
+                        self._pool_timeout(job, now)
             elif ai < n:
                 job = jobs[ai]
                 ai += 1
@@ -192,14 +214,15 @@ class Engine:
             self._free(p, now)
         else:  # a connection this worker had accepted takes the thread
             self._start_thread(nxt, p, now)
+        self._done(p, now)
 
-    # -- ASGI: event loops ----------------------------------------------------------------
+    # -- ASGI event loops and gevent hubs -------------------------------------------------
 
     def _accept_on_loop(self, job: Job, p: int, now: int) -> None:
         """Worker `p`'s loop takes the connection, or its backlog holds it while it is stuck."""
         loop = self.loops[p]
         job.proc, job.loop, job.lane = p, loop, self.lane_names[p][0]
-        if stuck(loop):
+        if not self.rust_accepts and stuck(loop):
             self.backlogs[p].append(job)
             return
         job.start = now
@@ -220,7 +243,7 @@ class Engine:
 
     def _leave_loop(self, job: Job, now: int) -> None:
         self._release_loop(job, now)
-        self._done(job.proc)
+        self._done(job.proc, now)
 
     # -- running a program ----------------------------------------------------------------
 
@@ -236,6 +259,9 @@ class Engine:
             if job.pos == len(prog):
                 job.end = now
                 job.mark("done", now)
+                if job.connected:  # CONN_MAX_AGE = 0: Django closes it at request_finished
+                    job.connected = False
+                    self.db.close()
                 self._leave(job, now)
                 return
             kind, us = prog[job.pos]
@@ -268,6 +294,58 @@ class Engine:
             elif kind == TO_LOOP:
                 self.helpers[p].release(job)
                 job.loop = self.loops[p]
+            else:  # DB
+                if loop is not None:  # gevent's hub: the query's wait cooperates
+                    self._release_loop(job, now)
+                self._query(job, us, now)
+                return
+
+    # -- the database ---------------------------------------------------------------------
+
+    def _query(self, job: Job, us: int, now: int) -> None:
+        """Take a connection (pooled, or opened for this request), then hold it for `us`."""
+        db = self.db
+        if db.pools:
+            pool = db.pools[job.proc]
+            if pool.request(job, now):
+                job.mark("io", now)
+                self._push(now + us, _QUERY_DONE, job, job.token)
+            else:
+                job.mark("db_wait", now)
+                self._push(now + pool.timeout_us, _POOL_TIMEOUT, job, job.token)
+            return
+        if not job.connected:
+            if not db.connect():
+                self._fail(job, "too_many_clients", now)
+                return
+            job.connected = True
+            us += db.connect_us
+        # The query waits on PostgreSQL with the GIL released: I/O, like a sleep.
+        job.mark("io", now)
+        self._push(now + us, _WAKE, job)
+
+    def _query_done(self, job: Job, now: int) -> None:
+        """The query ended: its connection goes back to the pool, to the oldest waiter."""
+        nxt = self.db.pools[job.proc].release(job)
+        if nxt is not None:  # its query, the step it stopped at, runs now
+            nxt.mark("io", now)
+            self._push(now + nxt.prog[nxt.pos - 1][1], _QUERY_DONE, nxt, nxt.token)
+        self._advance(job, now)
+
+    def _pool_timeout(self, job: Job, now: int) -> None:
+        """`job`'s pool timeout fired: unless a connection came first, its request fails."""
+        if self.db.pools[job.proc].withdraw(job):
+            self._fail(job, "pool_timeout", now)
+
+    def _fail(self, job: Job, error: str, now: int) -> None:
+        """The view raised `error`: Django answers 500, from the loop if the view was off it."""
+        job.error = error
+        self.failed += 1
+        prog, pos = job.prog, job.pos
+        while pos < len(prog) and prog[pos][0] != TO_LOOP:
+            pos += 1
+        job.pos = pos
+        self._advance(job, now)
 
     # -- GIL, cores and time slices -------------------------------------------------------
 

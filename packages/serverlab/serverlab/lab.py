@@ -5,9 +5,10 @@ from collections.abc import Callable
 from typing import Any
 
 from serverlab import servers, stats, vclock
+from serverlab.database import Database
 from serverlab.engine import Engine, Job
 from serverlab.model import RequestRecord, Result, Summary, Trace
-from serverlab.scenario import DEFAULTS, PARAMETER, validate
+from serverlab.scenario import DB_RESERVED_CONNECTIONS, DEFAULTS, PARAMETER, validate
 from serverlab.views import LabRequest, builtin_trace, trace_view
 
 
@@ -25,18 +26,28 @@ def simulate(
     switch_ms: float = DEFAULTS["switch_ms"],
     request_overhead_ms: float = DEFAULTS["request_overhead_ms"],
     slice_ms: float = DEFAULTS["slice_ms"],
+    worker_connections: int = DEFAULTS["worker_connections"],
+    db_pool: int = DEFAULTS["db_pool"],
+    db_max_connections: int = DEFAULTS["db_max_connections"],
+    db_pool_timeout_ms: float = DEFAULTS["db_pool_timeout_ms"],
+    db_connect_ms: float = DEFAULTS["db_connect_ms"],
 ) -> Result:
     """Simulate `requests` requests to a Django `view` served by `server`, on virtual time.
 
     `view` is a built-in kind (which lasts `ms`) or a view callable taking a request.
     `rate_rps` spaces arrivals (request i at i/rate s); None sends all at time 0.
-    `dispatch` spreads Uvicorn connections: "shared-accept" (default: the first loop to
-    wake takes every pending connection, as measured), "round-robin" or "least-busy"; and
-    gthread connections: "shared-queue" (default) or "shared-accept" (see scenario.py).
+    `dispatch` says how the server's workers share connections; each server has its own
+    choices and default (scenario.SERVER_TABLE; e.g. Uvicorn's "shared-accept": the first
+    loop to wake takes every pending connection, as measured).
     Overheads are CPU time: per request (`request_overhead_ms`), per sync/async switch
     (`switch_ms`), per thread started for an ASGI sync view (`thread_start_ms`).
     `slice_ms` is the CPU time slice (CPython's GIL switch interval is 5 ms; 0 = run
-    every CPU burst to completion). Limits and defaults: serverlab.scenario.PARAMETERS.
+    every CPU burst to completion). `worker_connections` is Gunicorn's
+    --worker-connections (gevent's greenlets per worker; gthread's accept limit).
+    The database (views sync-db, async-db): `db_pool` connections per process in Django's
+    psycopg pool (0: a connection per request, costing `db_connect_ms`), PostgreSQL's
+    `db_max_connections`, and how long a request waits for a pooled connection,
+    `db_pool_timeout_ms`, before it fails. Limits and defaults: serverlab.scenario.PARAMETERS.
     """
     arguments = locals()  # exactly simulate()'s parameters, named as in the vocabulary
     params: dict[str, Any] = validate({name: arguments[name] for name in PARAMETER})
@@ -47,8 +58,8 @@ def simulate(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        jobs = _run(server, traces, params)
-        return _result(server, jobs, traces, params)
+        engine, jobs = _run(server, traces, params)
+        return _result(server, engine, jobs, traces, params)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -65,7 +76,7 @@ def _traces(view: str | Callable, ms: float, requests: int) -> list[Trace]:
         return [trace_view(view, LabRequest(id=i)) for i in range(requests)]
 
 
-def _run(server: str, traces: list[Trace], params: dict[str, Any]) -> list[Job]:
+def _run(server: str, traces: list[Trace], params: dict[str, Any]) -> tuple[Engine, list[Job]]:
     model = servers.model(server)
     rate = params["rate_rps"]
     overheads = (
@@ -88,12 +99,22 @@ def _run(server: str, traces: list[Trace], params: dict[str, Any]) -> list[Job]:
         threads=params["threads"],
         cores=params["cores"],
         slice_us=_us(params["slice_ms"]),
+        worker_connections=params["worker_connections"],
+        database=Database(
+            pool_size=params["db_pool"],
+            available=params["db_max_connections"] - DB_RESERVED_CONNECTIONS,
+            timeout_us=_us(params["db_pool_timeout_ms"]),
+            connect_us=_us(params["db_connect_ms"]),
+            processes=params["workers"],
+        ),
     )
     engine.run(jobs)
-    return jobs
+    return engine, jobs
 
 
-def _result(server: str, jobs: list[Job], traces: list[Trace], params: dict[str, Any]) -> Result:
+def _result(
+    server: str, engine: Engine, jobs: list[Job], traces: list[Trace], params: dict[str, Any]
+) -> Result:
     records = [
         RequestRecord(
             id=j.id,
@@ -103,6 +124,7 @@ def _result(server: str, jobs: list[Job], traces: list[Trace], params: dict[str,
             start_ms=j.start / 1000,
             end_ms=j.end / 1000,
             segments=[(k, s / 1000, e / 1000) for k, s, e in j.segments],
+            error=j.error,
         )
         for j in jobs
     ]
@@ -125,6 +147,7 @@ def _result(server: str, jobs: list[Job], traces: list[Trace], params: dict[str,
         p99_ms=stats.nearest_rank(latencies, 99) / 1000,
         peak_concurrency=peak,
         peak_threads=peak_threads,
+        failed=engine.failed,
         params=params,
     )
     return Result(requests=records, lanes=_lanes(server, jobs, params), summary=summary)

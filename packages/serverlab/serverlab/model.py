@@ -6,8 +6,9 @@ from typing import Any
 # Step kinds in a trace or a server program. CPU holds the GIL and a core; HOLD waits
 # without the GIL but keeps the lane (time.sleep inside async def); IO waits and, on an
 # event loop, lets other requests run. TO_THREAD/TO_LOOP move an ASGI sync view between
-# the event loop and its own thread.
-CPU, HOLD, IO, TO_THREAD, TO_LOOP = range(5)
+# the event loop and its own thread. DB takes a database connection, holds it for its
+# microseconds of waiting (like IO) and gives it back (serverlab/database.py).
+CPU, HOLD, IO, TO_THREAD, TO_LOOP, DB = range(6)
 
 Step = tuple[int, int]  # (kind, microseconds)
 
@@ -31,6 +32,7 @@ class RequestRecord:
     start_ms: float
     end_ms: float
     segments: list[tuple[str, float, float]]
+    error: str | None = None  # None, or why it failed: a key of scenario.FAILURES
 
     @property
     def latency_ms(self) -> float:
@@ -57,6 +59,7 @@ class Summary:
     p99_ms: float
     peak_concurrency: int
     peak_threads: int
+    failed: int  # requests that ended with an error (Django's 500)
     params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

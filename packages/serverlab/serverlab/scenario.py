@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from serverlab.errors import LabError
-from serverlab.model import CPU
+from serverlab.model import CPU, DB
 from serverlab.views import VIEW_KINDS, builtin_trace
 
 LANGUAGES = ("vi", "en")
@@ -20,32 +20,56 @@ Label = dict[str, str]  # one text per language in LANGUAGES
 # Parameter types.
 WHOLE, NUMBER, CHOICE, OPTIONAL_NUMBER = "whole", "number", "choice", "optional number"
 
-SERVERS = ("gunicorn-sync", "gunicorn-gthread", "uvicorn")
-# How Uvicorn workers share connections. "shared-accept" is what was measured on Linux: the
-# workers share one listening socket and the first loop to wake accepts every pending
-# connection at once (asyncio accepts up to `backlog` per wake-up), so a burst lands on
-# one worker. The other two are idealised alternatives for comparison.
+SERVERS = (
+    "gunicorn-sync",
+    "gunicorn-gthread",
+    "gunicorn-gevent",
+    "gunicorn-asgi",
+    "gunicorn-uvicorn",
+    "uvicorn",
+    "uwsgi",
+    "granian-wsgi",
+    "granian-asgi",
+    "hypercorn",
+    "daphne",
+)
+# How event-loop workers share connections. "shared-accept" is what was measured on Linux
+# for Uvicorn: the workers share one listening socket and the first loop to wake accepts
+# every pending connection at once (asyncio accepts up to `backlog` per wake-up), so a
+# burst lands on one worker. The other two are idealised alternatives for comparison.
 DISPATCHES = ("shared-accept", "round-robin", "least-busy")
 # How Gunicorn gthread workers share connections: "shared-queue" (idealised: any free
 # thread of any worker takes the next connection) or "shared-accept" (each worker's main
 # thread accepts eagerly into its own queue, up to worker_connections, so a burst can land
 # on one worker, as measured). Which worker wakes first is a race: reality lies between.
 GTHREAD_DISPATCHES = ("shared-queue", "shared-accept")
+# gevent: each worker's hub accepts while it is awake and has fewer than worker_connections
+# greenlets ("shared-accept": the first awake hub takes what is pending), or, idealised,
+# the least busy hub takes each connection ("least-busy").
+GEVENT_DISPATCHES = ("shared-accept", "least-busy")
+# Granian: Rust accepts, never held up by Python, and the kernel spreads connections over
+# the workers; round-robin stands for that until it is measured, least-busy is idealised.
+GRANIAN_DISPATCHES = ("round-robin", "least-busy")
 # Every dispatch name once, in order of first mention: what the CLI offers (simulate()
 # then checks the name against the server's own choices).
-ALL_DISPATCHES = tuple(dict.fromkeys(DISPATCHES + GTHREAD_DISPATCHES))
+ALL_DISPATCHES = tuple(dict.fromkeys(DISPATCHES + GTHREAD_DISPATCHES + GEVENT_DISPATCHES))
+
+# The parameters a server may or may not take, each under its own option name; a server
+# without an option for one runs with the parameter's default (Daphne: one process).
+SERVER_OPTIONS = ("workers", "threads", "worker_connections")
 
 
 @dataclass(frozen=True, slots=True)
 class Server:
-    """A server model: its label, whether it has a thread pool, how its workers share work."""
+    """A server model: its label, its own option for each parameter it takes, its dispatches."""
 
     name: str
     label: Label
-    threads: bool
+    options: dict[str, str]  # lab parameter (of SERVER_OPTIONS) -> the server's own flag
     dispatches: tuple[str, ...]  # the first is the default; none: dispatch does not apply
 
 
+_GUNICORN = {"workers": "--workers"}
 SERVER_TABLE = (
     Server(
         SERVERS[0],
@@ -53,7 +77,7 @@ SERVER_TABLE = (
             "vi": "Gunicorn, worker sync (mỗi worker một request một lúc)",
             "en": "Gunicorn, sync worker (one request at a time per worker)",
         },
-        threads=False,
+        _GUNICORN,
         dispatches=(),
     ),
     Server(
@@ -62,17 +86,89 @@ SERVER_TABLE = (
             "vi": "Gunicorn, worker gthread (mỗi worker một thread pool)",
             "en": "Gunicorn, gthread worker (a thread pool per worker)",
         },
-        threads=True,
+        {**_GUNICORN, "threads": "--threads", "worker_connections": "--worker-connections"},
         dispatches=GTHREAD_DISPATCHES,
     ),
     Server(
         SERVERS[2],
         {
+            "vi": "Gunicorn, worker gevent (greenlet, tối đa --worker-connections mỗi worker)",
+            "en": "Gunicorn, gevent worker (greenlets, up to --worker-connections per worker)",
+        },
+        {**_GUNICORN, "worker_connections": "--worker-connections"},
+        dispatches=GEVENT_DISPATCHES,
+    ),
+    Server(
+        SERVERS[3],
+        {
+            "vi": "Gunicorn, worker asgi (mỗi worker một event loop)",
+            "en": "Gunicorn, asgi worker (an event loop per worker)",
+        },
+        _GUNICORN,
+        dispatches=DISPATCHES,
+    ),
+    Server(
+        SERVERS[4],
+        {
+            "vi": "Gunicorn với UvicornWorker (mỗi worker một event loop)",
+            "en": "Gunicorn with UvicornWorker (an event loop per worker)",
+        },
+        _GUNICORN,
+        dispatches=DISPATCHES,
+    ),
+    Server(
+        SERVERS[5],
+        {
             "vi": "Uvicorn (mỗi worker một event loop)",
             "en": "Uvicorn (an event loop per worker)",
         },
-        threads=False,
+        {"workers": "--workers"},
         dispatches=DISPATCHES,
+    ),
+    Server(
+        SERVERS[6],
+        {
+            "vi": "uWSGI (process × thread, thread nào rảnh thì nhận kết nối)",
+            "en": "uWSGI (processes × threads, any free thread accepts)",
+        },
+        {"workers": "--processes", "threads": "--threads"},
+        dispatches=(),
+    ),
+    Server(
+        SERVERS[7],
+        {
+            "vi": "Granian WSGI (Rust nhận kết nối, view chạy trên --blocking-threads)",
+            "en": "Granian WSGI (Rust accepts, views run on --blocking-threads)",
+        },
+        {"workers": "--workers", "threads": "--blocking-threads"},
+        dispatches=GRANIAN_DISPATCHES,
+    ),
+    Server(
+        SERVERS[8],
+        {
+            "vi": "Granian ASGI (Rust nhận kết nối, mỗi worker một event loop)",
+            "en": "Granian ASGI (Rust accepts, an event loop per worker)",
+        },
+        {"workers": "--workers"},
+        dispatches=GRANIAN_DISPATCHES,
+    ),
+    Server(
+        SERVERS[9],
+        {
+            "vi": "Hypercorn (mỗi worker một event loop)",
+            "en": "Hypercorn (an event loop per worker)",
+        },
+        {"workers": "--workers"},
+        dispatches=DISPATCHES,
+    ),
+    Server(
+        SERVERS[10],
+        {
+            "vi": "Daphne (một process, một event loop Twisted)",
+            "en": "Daphne (one process, one Twisted event loop)",
+        },
+        {},
+        dispatches=(),
     ),
 )
 SERVER = {server.name: server for server in SERVER_TABLE}
@@ -95,7 +191,13 @@ class Parameter:
     choices: tuple[str, ...] = ()
     control: bool = False  # the lab's form has a control for it
     hint: Label | None = None  # why a server does not take it; "{servers}" as in help
+    database: bool = False  # it acts only on views that query the database
 
+
+# PostgreSQL's default superuser_reserved_connections: the app's ordinary role cannot use
+# them, so it gets max_connections minus these.
+# https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-SUPERUSER-RESERVED-CONNECTIONS
+DB_RESERVED_CONNECTIONS = 3
 
 # In the order of the lab's form, then the model's finer settings.
 PARAMETERS = (
@@ -132,6 +234,10 @@ PARAMETERS = (
         min=1,
         max=64,
         control=True,
+        hint={
+            "vi": "Server {others} chỉ chạy một process: không có tùy chọn số worker.",
+            "en": "The {others} server runs one process: it has no option for workers.",
+        },
     ),
     Parameter(
         "threads",
@@ -147,8 +253,28 @@ PARAMETERS = (
         max=256,
         control=True,
         hint={
-            "vi": "Chỉ {servers} mới có nhiều thread mỗi worker.",
-            "en": "Only {servers} has several threads per worker.",
+            "vi": "Chỉ các server sau có nhiều thread mỗi worker: {servers}.",
+            "en": "Only these servers have several threads per worker: {servers}.",
+        },
+    ),
+    Parameter(
+        "worker_connections",
+        "--worker-connections",
+        WHOLE,
+        1000,
+        {"vi": "Kết nối tối đa mỗi worker", "en": "Connections per worker"},
+        {
+            "vi": "số kết nối tối đa một worker giữ cùng lúc: số greenlet của worker gevent,"
+            " giới hạn nhận kết nối của gthread ({servers})",
+            "en": "most connections one worker holds at once: a gevent worker's greenlets,"
+            " gthread's accept limit ({servers})",
+        },
+        min=1,
+        max=100_000,
+        control=True,
+        hint={
+            "vi": "Chỉ các server sau có tùy chọn này: {servers}.",
+            "en": "Only these servers have this option: {servers}.",
         },
     ),
     Parameter(
@@ -187,6 +313,41 @@ PARAMETERS = (
         max=60_000,
         unit="ms",
         control=True,
+    ),
+    Parameter(
+        "db_pool",
+        "--db-pool",
+        WHOLE,
+        0,
+        {"vi": "Pool kết nối database mỗi process", "en": "Database pool per process"},
+        {
+            "vi": "số kết nối trong pool psycopg của Django ở mỗi process (min_size = max_size);"
+            " 0: không có pool, mỗi request mở một kết nối (CONN_MAX_AGE=0)",
+            "en": "connections in Django's psycopg pool per process (min_size = max_size);"
+            " 0: no pool, each request opens a connection (CONN_MAX_AGE=0)",
+        },
+        min=0,
+        max=1000,
+        control=True,
+        database=True,
+    ),
+    Parameter(
+        "db_max_connections",
+        "--db-max-connections",
+        WHOLE,
+        100,
+        {"vi": "max_connections của PostgreSQL", "en": "PostgreSQL max_connections"},
+        {
+            "vi": f"max_connections của PostgreSQL; {DB_RESERVED_CONNECTIONS} kết nối dành cho"
+            " superuser (superuser_reserved_connections), app kết nối bằng role thường",
+            "en": f"PostgreSQL's max_connections; {DB_RESERVED_CONNECTIONS} of them are reserved"
+            " for superusers (superuser_reserved_connections), the app connects as an ordinary"
+            " role",
+        },
+        min=DB_RESERVED_CONNECTIONS + 1,
+        max=10_000,
+        control=True,
+        database=True,
     ),
     Parameter(
         "rate_rps",
@@ -271,16 +432,48 @@ PARAMETERS = (
         max=1000,
         unit="ms",
     ),
+    Parameter(
+        "db_pool_timeout_ms",
+        "--db-pool-timeout-ms",
+        NUMBER,
+        10_000,
+        {"vi": "Thời gian chờ pool (ms)", "en": "Pool timeout (ms)"},
+        {
+            "vi": "request chờ kết nối từ pool tối đa bao lâu rồi báo lỗi PoolTimeout"
+            " (timeout của psycopg_pool; project demo dùng 10 s)",
+            "en": "how long a request waits for a pooled connection before PoolTimeout"
+            " (psycopg_pool's timeout; the demo project uses 10 s)",
+        },
+        min=0,
+        max=600_000,
+        unit="ms",
+        database=True,
+    ),
+    Parameter(
+        "db_connect_ms",
+        "--db-connect-ms",
+        NUMBER,
+        3,
+        {"vi": "Chi phí mở kết nối database (ms)", "en": "Database connect cost (ms)"},
+        {
+            "vi": "thời gian chờ để mở một kết nối PostgreSQL mới (khi không có pool)",
+            "en": "time spent waiting to open a new PostgreSQL connection (without a pool)",
+        },
+        min=0,
+        max=10_000,
+        unit="ms",
+        database=True,
+    ),
 )
 PARAMETER = {parameter.name: parameter for parameter in PARAMETERS}
 DEFAULTS = {parameter.name: parameter.default for parameter in PARAMETERS}
 
 
 def takes(server: str, name: str) -> bool:
-    """Whether `server` takes the parameter `name` (threads and dispatch are per server)."""
+    """Whether `server` takes the parameter `name` (SERVER_OPTIONS and dispatch are per server)."""
     model = SERVER.get(server)
-    if name == "threads":
-        return model is not None and model.threads
+    if name in SERVER_OPTIONS:
+        return model is not None and name in model.options
     if name == "dispatch":
         return model is not None and bool(model.dispatches)
     return True
@@ -306,13 +499,26 @@ VIEW_LABELS = {
         "vi": "async def, tính toán trên CPU (giữ event loop)",
         "en": "async def, computes on the CPU (holds the event loop)",
     },
+    "sync-db": {
+        "vi": "def, truy vấn ORM giữ kết nối database",
+        "en": "def, an ORM query holding a database connection",
+    },
+    "async-db": {
+        "vi": "async def, truy vấn ORM async (mỗi truy vấn một lần chuyển sang thread)",
+        "en": "async def, an async ORM query (each query a hop to a thread)",
+    },
 }
 
 
 def view_work(kind: str) -> str:
-    """ "cpu" for a built-in kind that computes, "io" for one that waits."""
+    """ "cpu" for a built-in kind that computes, "io" for one that waits (database included)."""
     steps = builtin_trace(kind, 1).steps
     return "cpu" if steps[0][0] == CPU else "io"
+
+
+def uses_database(kind: str) -> bool:
+    """Whether a built-in kind queries the database (the db_* parameters act on it)."""
+    return any(step == DB for step, _ in builtin_trace(kind, 1).steps)
 
 
 # The kinds of time a request's segments report, in the order charts stack them.
@@ -321,6 +527,22 @@ SEGMENT_KINDS = {
     "cpu": {"vi": "đang tính (CPU)", "en": "working (CPU)"},
     "io": {"vi": "chờ I/O", "en": "waiting on I/O"},
     "blocked": {"vi": "bị chặn", "en": "blocked"},
+    "db_wait": {"vi": "chờ kết nối database", "en": "waiting for a database connection"},
+}
+
+# Why a request failed (RequestRecord.error); each one ends the request with Django's 500.
+FAILURES = {
+    "pool_timeout": {
+        "vi": "hết thời gian chờ pool: không có kết nối rảnh trong db_pool_timeout_ms"
+        " (psycopg_pool.PoolTimeout, Django trả 500)",
+        "en": "pool timeout: no free connection within db_pool_timeout_ms"
+        " (psycopg_pool.PoolTimeout, Django answers 500)",
+    },
+    "too_many_clients": {
+        "vi": "PostgreSQL từ chối kết nối (FATAL: sorry, too many clients already), Django trả 500",
+        "en": "PostgreSQL refused the connection (FATAL: sorry, too many clients already),"
+        " Django answers 500",
+    },
 }
 
 # The headline numbers of a result (keys of Result.to_dict()), with their labels and units.
@@ -332,6 +554,7 @@ METRICS = {
     "p99_ms": ({"vi": "Độ trễ p99", "en": "p99 latency"}, "ms"),
     "peak_concurrency": ({"vi": "Đồng thời tối đa", "en": "Peak concurrency"}, ""),
     "peak_threads": ({"vi": "Số thread tối đa", "en": "Peak threads"}, ""),
+    "failed": ({"vi": "Request thất bại", "en": "Failed requests"}, ""),
 }
 PERCENTILES = ("p50_ms", "p95_ms", "p99_ms")
 
@@ -342,16 +565,20 @@ LABELS = {
 }
 
 # A setup's short label, the same in both languages (it is made of code names); the
-# threads part appears only for servers that take threads.
-SETUP_LABEL = "{server} {workers}{threads} · {view} · {requests} × {ms} ms"
+# threads part appears only for servers that take threads, the db part only for views
+# that query the database.
+SETUP_LABEL = "{server} {workers}{threads} · {view} · {requests} × {ms} ms{db}"
 SETUP_THREADS = "×{threads}"
+SETUP_DB = " · db_pool={db_pool}"
 
 
 def setup_label(setup: Mapping[str, Any]) -> str:
     """The short label of a setup, defaults filled in: `gunicorn-sync 4 · sync-io · 10 × 100 ms`."""
     values = {**DEFAULTS, **setup}
     threads = SETUP_THREADS.format(**values) if takes(values["server"], "threads") else ""
-    return SETUP_LABEL.format(**{**values, "threads": threads})
+    view = values["view"]
+    db = SETUP_DB.format(**values) if view in VIEW_KINDS and uses_database(view) else ""
+    return SETUP_LABEL.format(**{**values, "threads": threads, "db": db})
 
 
 # How many CPU time slices one run may simulate. Threads contending for a GIL switch every
@@ -388,10 +615,24 @@ MESSAGES = {
         "vi": "{name} phải lớn hơn {min} và không quá {max}, hoặc None",
     },
     "threads": {
-        "en": "threads must be {default} for {server}: only {servers} has a thread pool"
-        " (real Gunicorn switches sync workers to gthread when threads > 1)",
-        "vi": "threads phải là {default} với {server}: chỉ {servers} có thread pool"
-        " (Gunicorn thật chuyển worker sync sang gthread khi threads > 1)",
+        "en": "threads must be {default} for {server}: it has no thread pool option; these"
+        " servers have one: {servers} (real Gunicorn switches sync workers to gthread when"
+        " --threads > 1)",
+        "vi": "threads phải là {default} với {server}: server này không có tùy chọn thread"
+        " pool; các server có: {servers} (Gunicorn thật chuyển worker sync sang gthread khi"
+        " --threads > 1)",
+    },
+    "workers": {
+        "en": "workers must be {default} for {server}: it runs one process and has no option"
+        " for workers (run several behind a load balancer instead)",
+        "vi": "workers phải là {default} với {server}: server này chạy một process và không có"
+        " tùy chọn số worker (muốn nhiều hơn thì chạy nhiều bản sau một load balancer)",
+    },
+    "worker_connections": {
+        "en": "worker_connections must be {default} for {server}: it has no such option;"
+        " these servers have one: {servers}",
+        "vi": "worker_connections phải là {default} với {server}: server này không có tùy"
+        " chọn đó; các server có: {servers}",
     },
     "dispatch": {
         "en": "dispatch for {server} must be one of {choices}; got {value!r}",
@@ -406,10 +647,14 @@ MESSAGES = {
         " gửi tối đa {most} request, giảm ms, hoặc đặt slice_ms bằng 0",
     },
     "no_dispatch": {
-        "en": "dispatch does not apply to {server}: a busy sync worker accepts nothing,"
+        "en": "dispatch does not apply to {server}: a busy thread accepts nothing,"
         " so its workers share one accept queue",
-        "vi": "dispatch không áp dụng cho {server}: worker sync đang bận không nhận kết nối"
+        "vi": "dispatch không áp dụng cho {server}: thread đang bận không nhận kết nối"
         " nào, nên các worker dùng chung một hàng đợi accept",
+    },
+    "no_dispatch_one_process": {
+        "en": "dispatch does not apply to {server}: it runs one process",
+        "vi": "dispatch không áp dụng cho {server}: server này chỉ chạy một process",
     },
 }
 
@@ -461,15 +706,11 @@ def validate(params: Mapping[str, Any]) -> dict[str, Any]:
         elif parameter.name != "dispatch":  # its choices depend on the server, below
             _check(parameter, value)
     server = SERVER[resolved["server"]]
-    default_threads = PARAMETER["threads"].default
-    if resolved["threads"] != default_threads and not server.threads:
-        raise _error(
-            "threads",
-            "threads",
-            default=default_threads,
-            server=server.name,
-            servers=", ".join(servers_taking("threads")),
-        )
+    for name in SERVER_OPTIONS:
+        default = PARAMETER[name].default
+        if resolved[name] != default and name not in server.options:
+            servers = ", ".join(servers_taking(name))
+            raise _error(name, name, default=default, server=server.name, servers=servers)
     dispatch = resolved["dispatch"]
     if server.dispatches:
         resolved["dispatch"] = server.dispatches[0] if dispatch is None else dispatch
@@ -479,7 +720,8 @@ def validate(params: Mapping[str, Any]) -> dict[str, Any]:
                 "dispatch", "dispatch", server=server.name, choices=choices, value=dispatch
             )
     elif dispatch is not None:
-        raise _error("no_dispatch", "dispatch", server=server.name)
+        rule = "no_dispatch" if "workers" in server.options else "no_dispatch_one_process"
+        raise _error(rule, "dispatch", server=server.name)
     _check_time_slices(resolved)
     return resolved
 
@@ -505,8 +747,13 @@ def _check_time_slices(resolved: Mapping[str, Any]) -> None:
 
 
 def _with_servers(parameter: Parameter, text: Label) -> Label:
-    servers = ", ".join(servers_taking(parameter.name))
-    return {lang: text[lang].format(servers=servers) for lang in LANGUAGES}
+    """`text` with {servers} (those taking the parameter) and {others} (the rest) filled in."""
+    servers = servers_taking(parameter.name)
+    names = {
+        "servers": ", ".join(servers),
+        "others": ", ".join(s for s in SERVERS if s not in servers),
+    }
+    return {lang: text[lang].format(**names) for lang in LANGUAGES}
 
 
 def help_label(parameter: Parameter) -> Label:
@@ -537,6 +784,7 @@ def schema() -> dict[str, Any]:
                 "label": p.label,
                 "help": help_label(p),
                 "hint": None if p.hint is None else _with_servers(p, p.hint),
+                "database": p.database,
             }
             for p in PARAMETERS
         ],
@@ -545,6 +793,12 @@ def schema() -> dict[str, Any]:
                 "name": s.name,
                 "label": s.label,
                 "parameters": [p.name for p in PARAMETERS if takes(s.name, p.name)],
+                "options": dict(s.options),
+                "fixed": {
+                    name: PARAMETER[name].default
+                    for name in SERVER_OPTIONS
+                    if name not in s.options
+                },
                 "dispatch": (
                     {"choices": list(s.dispatches), "default": s.dispatches[0]}
                     if s.dispatches
@@ -554,13 +808,19 @@ def schema() -> dict[str, Any]:
             for s in SERVER_TABLE
         ],
         "views": [
-            {"name": kind, "label": VIEW_LABELS[kind], "work": view_work(kind)}
+            {
+                "name": kind,
+                "label": VIEW_LABELS[kind],
+                "work": view_work(kind),
+                "database": uses_database(kind),
+            }
             for kind in VIEW_KINDS
         ],
         "segment_kinds": [{"name": kind, "label": label} for kind, label in SEGMENT_KINDS.items()],
+        "failures": [{"name": name, "label": label} for name, label in FAILURES.items()],
         "metrics": [
             {"name": name, "label": label, "unit": unit} for name, (label, unit) in METRICS.items()
         ],
         "labels": LABELS,
-        "setup_label": {"template": SETUP_LABEL, "threads": SETUP_THREADS},
+        "setup_label": {"template": SETUP_LABEL, "threads": SETUP_THREADS, "db": SETUP_DB},
     }

@@ -5,12 +5,26 @@ from typing import ClassVar
 from serverlab.dispatch import (
     Dispatch,
     EagerAccept,
+    GreenletAccept,
+    GreenletLeastBusy,
     LeastBusy,
     RoundRobin,
     SharedAccept,
     SharedQueue,
 )
-from serverlab.model import CPU, TO_LOOP, TO_THREAD, Step, Trace
+from serverlab.model import CPU, DB, HOLD, IO, TO_LOOP, TO_THREAD, Step, Trace
+
+# The front doors of servers whose asyncio event loops share one listening socket.
+_LOOP_DISPATCH: dict[str | None, type[Dispatch]] = {
+    "shared-accept": SharedAccept,
+    "round-robin": RoundRobin,
+    "least-busy": LeastBusy,
+}
+# Granian: Rust accepts for every worker; the kernel spreads connections (scenario.py).
+_GRANIAN_DISPATCH: dict[str | None, type[Dispatch]] = {
+    "round-robin": RoundRobin,
+    "least-busy": LeastBusy,
+}
 
 
 class ServerModel:
@@ -20,7 +34,10 @@ class ServerModel:
     """
 
     __slots__ = ()
-    on_loop: ClassVar[bool] = False  # ASGI: requests live on an event loop, not on a thread
+    on_loop: ClassVar[bool] = False  # requests live on an event loop (or gevent's hub)
+    # Accepting is done outside Python (Granian's Rust runtime), so a worker whose loop is
+    # stuck in a blocking step still takes connections; they wait for the loop.
+    rust_accepts: ClassVar[bool] = False
     # The front door behind each dispatch name (None: the server has no choice of dispatch).
     policies: ClassVar[dict[str | None, type[Dispatch]]]
 
@@ -43,8 +60,8 @@ class ServerModel:
         raise NotImplementedError
 
 
-class _Gunicorn(ServerModel):
-    """Gunicorn's WSGI workers: a request holds its worker's thread until it responds."""
+class _Wsgi(ServerModel):
+    """A WSGI server's threads: a request holds its worker's thread until it responds."""
 
     __slots__ = ()
 
@@ -54,7 +71,7 @@ class _Gunicorn(ServerModel):
         """Overhead, then the view on the worker's thread.
 
         An async view runs via async_to_sync on a loop of its own, holding the thread, after
-        one sync/async switch.
+        one sync/async switch; its async ORM queries run on that thread too.
         """
         steps: list[Step] = []
         _cpu(steps, overhead_us)
@@ -68,25 +85,10 @@ class _Gunicorn(ServerModel):
         return is_async
 
 
-class GunicornSync(_Gunicorn):
-    """Gunicorn's sync workers: one request at a time per worker."""
+class _ThreadPools(_Wsgi):
+    """WSGI workers with a pool of `threads` threads each."""
 
     __slots__ = ()
-    policies: ClassVar[dict[str | None, type[Dispatch]]] = {None: SharedQueue}
-
-    def lane_names(self, workers: int, threads: int) -> list[list[str]]:
-        """One lane per worker: w1, w2, ..."""
-        return [[f"w{p}"] for p in range(1, workers + 1)]
-
-
-class GunicornGthread(_Gunicorn):
-    """Gunicorn's gthread workers: a pool of `threads` threads per worker."""
-
-    __slots__ = ()
-    policies: ClassVar[dict[str | None, type[Dispatch]]] = {
-        "shared-queue": SharedQueue,
-        "shared-accept": EagerAccept,
-    }
 
     def lane_names(self, workers: int, threads: int) -> list[list[str]]:
         """One lane per thread: w1/t1, w1/t2, ..."""
@@ -97,23 +99,62 @@ class GunicornGthread(_Gunicorn):
         return workers * threads
 
 
-class Uvicorn(ServerModel):
-    """Uvicorn: an event loop per worker; Django hands each sync view to a thread of its own."""
+class GunicornSync(_Wsgi):
+    """Gunicorn's sync workers: one request at a time per worker; a busy one accepts nothing."""
+
+    __slots__ = ()
+    policies: ClassVar[dict[str | None, type[Dispatch]]] = {None: SharedQueue}
+
+    def lane_names(self, workers: int, threads: int) -> list[list[str]]:
+        """One lane per worker: w1, w2, ..."""
+        return [[f"w{p}"] for p in range(1, workers + 1)]
+
+
+class GunicornGthread(_ThreadPools):
+    """Gunicorn's gthread workers: a pool of `--threads` threads per worker."""
+
+    __slots__ = ()
+    policies: ClassVar[dict[str | None, type[Dispatch]]] = {
+        "shared-queue": SharedQueue,
+        "shared-accept": EagerAccept,
+    }
+
+
+class UWSGI(_ThreadPools):
+    """uWSGI: `--processes` × `--threads`; each idle thread blocks in accept() on the shared
+    socket, so any free thread takes the next connection and a busy one takes none.
+
+    (uWSGI's threading: https://uwsgi-docs.readthedocs.io/en/latest/articles/SerializingAccept.html)
+    """
+
+    __slots__ = ()
+    policies: ClassVar[dict[str | None, type[Dispatch]]] = {None: SharedQueue}
+
+
+class GranianWsgi(_ThreadPools):
+    """Granian's WSGI interface: Rust accepts and parses off the GIL, and each worker runs
+    views on up to `--blocking-threads` threads; the connections it took beyond those wait
+    in that worker's queue, even while another worker has a free thread.
+
+    (Granian's workers and threads: https://github.com/emmett-framework/granian#workers-and-threads)
+    """
+
+    __slots__ = ()
+    policies: ClassVar[dict[str | None, type[Dispatch]]] = _GRANIAN_DISPATCH
+
+
+class _EventLoops(ServerModel):
+    """ASGI: an event loop per worker; Django hands each sync view to a thread of its own."""
 
     __slots__ = ()
     on_loop: ClassVar[bool] = True
-    policies: ClassVar[dict[str | None, type[Dispatch]]] = {
-        "shared-accept": SharedAccept,
-        "round-robin": RoundRobin,
-        "least-busy": LeastBusy,
-    }
 
     def lane_names(self, workers: int, threads: int) -> list[list[str]]:
         """One lane per event loop: w1/loop, w2/loop, ..."""
         return [[f"w{p}/loop"] for p in range(1, workers + 1)]
 
     def thread_lane(self, p: int, slot: int) -> str:
-        """The lane of thread number `slot` that process `p` (0-based) runs sync views on."""
+        """The lane of thread number `slot` that process `p` (0-based) runs sync code on."""
         return f"w{p + 1}/thread{slot}"
 
     def program(
@@ -123,17 +164,21 @@ class Uvicorn(ServerModel):
 
         The loop hands a sync view to a new thread (ThreadSensitiveContext), after one
         sync/async switch and the thread's start, and the response goes back through the loop.
+        An async view's ORM query is sync_to_async(thread_sensitive=True): the same hop to
+        the request's thread for the query alone, and back (django/db/models/query.py).
         """
         steps: list[Step] = []
         _cpu(steps, overhead_us)
-        if trace.is_async:
-            _extend(steps, trace.steps)
-        else:
-            _cpu(steps, switch_us)
-            _cpu(steps, thread_us)
-            steps.append((TO_THREAD, 0))
-            _extend(steps, trace.steps)
-            steps.append((TO_LOOP, 0))
+        if not trace.is_async:
+            _to_thread(steps, trace.steps, switch_us, thread_us)
+            return tuple(steps)
+        hopped = False
+        for step in trace.steps:
+            if step[0] == DB:
+                _to_thread(steps, (step,), switch_us, 0 if hopped else thread_us)
+                hopped = True
+            else:
+                _extend(steps, (step,))
         return tuple(steps)
 
     def helper_thread_per_request(self, is_async: bool) -> bool:
@@ -146,17 +191,110 @@ class Uvicorn(ServerModel):
         return True
 
 
+class AsyncioLoops(_EventLoops):
+    """Uvicorn, Gunicorn's UvicornWorker, Gunicorn's own asgi worker and Hypercorn: an
+    asyncio loop per worker process, every worker accepting on the one shared socket.
+    """
+
+    __slots__ = ()
+    policies: ClassVar[dict[str | None, type[Dispatch]]] = _LOOP_DISPATCH
+
+
+class Daphne(_EventLoops):
+    """Daphne: one process with one Twisted reactor; it has no option for more workers."""
+
+    __slots__ = ()
+    policies: ClassVar[dict[str | None, type[Dispatch]]] = {None: SharedAccept}
+
+
+class GranianAsgi(_EventLoops):
+    """Granian's ASGI interface: a loop per worker, but Rust accepts, so a loop stuck in a
+    blocking step does not keep connections out of its worker: they queue for the loop.
+    """
+
+    __slots__ = ()
+    rust_accepts: ClassVar[bool] = True
+    policies: ClassVar[dict[str | None, type[Dispatch]]] = _GRANIAN_DISPATCH
+
+
+class GunicornGevent(ServerModel):
+    """Gunicorn's gevent worker: one hub per process runs every request as a greenlet.
+
+    The worker monkey-patches the standard library first (gunicorn/workers/ggevent.py
+    calls gevent.monkey.patch_all()), so time.sleep and sockets wait cooperatively, and
+    psycopg >= 3.1.14 cooperates with gevent by itself (psycogreen is for psycopg2 only):
+    https://www.psycopg.org/psycopg3/docs/advanced/async.html#gevent-support
+    A greenlet switches only when it waits: CPU holds the hub, with no time slices
+    between greenlets, and a hub stuck in CPU accepts nothing. At most
+    `--worker-connections` greenlets per worker (gevent's Pool); further connections wait
+    in the listen queue (dispatch.GreenletAccept).
+
+    An async view runs through async_to_sync; after monkey-patching its helper thread is a
+    greenlet and the loop's selector is gevent's, so its awaits (and even a time.sleep
+    inside it) cooperate like a sync view's waits, after one sync/async switch. Reasoned,
+    not yet measured: nothing here adds an OS thread per request.
+    """
+
+    __slots__ = ()
+    on_loop: ClassVar[bool] = True
+    policies: ClassVar[dict[str | None, type[Dispatch]]] = {
+        "shared-accept": GreenletAccept,
+        "least-busy": GreenletLeastBusy,
+    }
+
+    def lane_names(self, workers: int, threads: int) -> list[list[str]]:
+        """One lane per hub: w1/hub, w2/hub, ..."""
+        return [[f"w{p}/hub"] for p in range(1, workers + 1)]
+
+    def thread_lane(self, p: int, slot: int) -> str:
+        """Never used: no request leaves the hub for a thread."""
+        raise AssertionError("gevent runs every request on its hub")
+
+    def program(
+        self, trace: Trace, overhead_us: int, switch_us: int, thread_us: int
+    ) -> tuple[Step, ...]:
+        """Overhead, then the view on the hub; a blocking sleep is patched into a wait."""
+        steps: list[Step] = []
+        _cpu(steps, overhead_us)
+        if trace.is_async:
+            _cpu(steps, switch_us)
+        _extend(steps, tuple((IO if kind == HOLD else kind, us) for kind, us in trace.steps))
+        return tuple(steps)
+
+    def helper_thread_per_request(self, is_async: bool) -> bool:
+        """None: greenlets, async_to_sync's included, are not OS threads."""
+        return False
+
+
+_ASYNCIO = AsyncioLoops()
 # By the server names of the vocabulary (scenario.SERVERS); tests check the two agree.
 MODELS: dict[str, ServerModel] = {
     "gunicorn-sync": GunicornSync(),
     "gunicorn-gthread": GunicornGthread(),
-    "uvicorn": Uvicorn(),
+    "gunicorn-gevent": GunicornGevent(),
+    "gunicorn-asgi": _ASYNCIO,
+    "gunicorn-uvicorn": _ASYNCIO,
+    "uvicorn": _ASYNCIO,
+    "uwsgi": UWSGI(),
+    "granian-wsgi": GranianWsgi(),
+    "granian-asgi": GranianAsgi(),
+    "hypercorn": _ASYNCIO,
+    "daphne": Daphne(),
 }
 
 
 def model(server: str) -> ServerModel:
     """The model of the server named `server`."""
     return MODELS[server]
+
+
+def _to_thread(steps: list[Step], work: tuple[Step, ...], switch_us: int, thread_us: int) -> None:
+    """A hop from the loop to a thread for `work` and back: a switch, a thread start, the work."""
+    _cpu(steps, switch_us)
+    _cpu(steps, thread_us)
+    steps.append((TO_THREAD, 0))
+    _extend(steps, work)
+    steps.append((TO_LOOP, 0))
 
 
 def _extend(steps: list[Step], more: tuple[Step, ...]) -> None:

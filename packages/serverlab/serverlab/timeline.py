@@ -5,11 +5,13 @@ import math
 from serverlab.describe import number
 from serverlab.model import Result
 
-_MARKS = ".~!#"  # idle, io, blocked, cpu: a column shows the busiest state in it
-_LEVEL = {"io": 1, "blocked": 2, "cpu": 3}
+_MARKS = ".~?!#"  # idle, io, db wait, blocked, cpu: a column shows the busiest state in it
+_LEVEL = {"io": 1, "db_wait": 2, "blocked": 3, "cpu": 4}
 LEGEND = (
     "# cpu   ~ io wait   ! blocked (loop, GIL or core busy)   . idle   queued: requests waiting"
 )
+# Added to the legend only when some request waited for a database connection.
+DB_WAIT_LEGEND = "   ? waiting for a database connection"
 
 
 def render_text(result: Result, width: int = 60, max_rows: int = 16) -> str:
@@ -44,7 +46,8 @@ def render_text(result: Result, width: int = 60, max_rows: int = 16) -> str:
     lines.append("queued".ljust(label_width) + "".join(_count_marks(queued, width)))
     for (label, _), row in zip(groups, cover, strict=True):
         lines.append(label.ljust(label_width) + _row_marks(row, width))
-    lines.append(LEGEND)
+    db_wait = any(kind == "db_wait" for r in result.requests for kind, _, _ in r.segments)
+    lines.append(LEGEND + DB_WAIT_LEGEND if db_wait else LEGEND)
     return "\n".join(lines)
 
 
@@ -68,7 +71,7 @@ def _row_marks(levels: list[list[int]], width: int) -> str:
     counts = [_running(diff, width) for diff in levels]
     marks = []
     for c in range(width):
-        level = next((lv for lv in (3, 2, 1) if counts[lv][c] > 0), 0)
+        level = next((lv for lv in (4, 3, 2, 1) if counts[lv][c] > 0), 0)
         marks.append(_MARKS[level])
     return "".join(marks)
 

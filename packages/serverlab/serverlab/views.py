@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from serverlab import vclock
 from serverlab.errors import LabError
-from serverlab.model import CPU, HOLD, IO, Trace
+from serverlab.model import CPU, DB, HOLD, IO, Trace
 from serverlab.vloop import run_coroutine
 
 # The code each built-in kind stands for; {seconds} and {ms} are filled in.
@@ -16,6 +16,18 @@ VIEW_SOURCES = {
     "async-blocking": "async def view(request):\n    time.sleep({seconds})  # blocks the loop\n",
     "sync-cpu": "def view(request):\n    cpu({ms})\n",
     "async-cpu": "async def view(request):\n    cpu({ms})  # holds the loop and the GIL\n",
+    "sync-db": "def view(request):\n"
+    "    orders = list(Order.objects.all()[:10])  # takes a connection\n"
+    "    with connection.cursor() as cursor:  # the same connection\n"
+    '        cursor.execute("SELECT pg_sleep(%s)", [{seconds}])\n',
+    "async-db": "async def view(request):\n"
+    "    def query():\n"
+    "        orders = list(Order.objects.all()[:10])\n"
+    "        with connection.cursor() as cursor:\n"
+    '            cursor.execute("SELECT pg_sleep(%s)", [{seconds}])\n'
+    "\n"
+    "    # what the async ORM does: one sync_to_async hop to the request's thread\n"
+    "    await sync_to_async(query)()\n",
 }
 VIEW_KINDS = tuple(VIEW_SOURCES)
 
@@ -26,6 +38,8 @@ _BUILTIN = {
     "async-blocking": (True, HOLD),
     "sync-cpu": (False, CPU),
     "async-cpu": (True, CPU),
+    "sync-db": (False, DB),
+    "async-db": (True, DB),
 }
 
 
@@ -52,7 +66,8 @@ def builtin_trace(kind: str, ms: float) -> Trace:
     """The trace of a built-in kind, without running anything."""
     is_async, step = _BUILTIN[kind]
     us = round(ms * 1000)
-    return Trace(is_async, ((step, us),) if us > 0 else ())
+    # A query takes its connection however short it is.
+    return Trace(is_async, ((step, us),) if us > 0 or step == DB else ())
 
 
 def is_async_view(view: Callable) -> bool:
