@@ -27,32 +27,51 @@ import json
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import serverlab
-from serverlab.scenario import PARAMETER, PERCENTILES, view_work
+from serverlab.scenario import PARAMETER, PERCENTILES, uses_database, view_work
 
+from harness.postgres import migrate_and_seed, start_postgres
 from harness.scenarios import run_scenario, simulate_kwargs
+from harness.server_commands import WSGI_KINDS
 from harness.servers import ServerError
 
 TOLERANCE = 0.25
 IO_VIEWS = tuple(kind for kind in serverlab.VIEW_KINDS if view_work(kind) == "io")
-# Gunicorn running Uvicorn's worker behaves like Uvicorn: its workers share one listening
-# socket too, so it is measured against the uvicorn model.
-MODEL_SERVER = {"gunicorn-uvicorn": "uvicorn"}
-# Where the accepting worker is a race, the two dispatch rules bound what can happen.
+DB_VIEWS = tuple(kind for kind in serverlab.VIEW_KINDS if uses_database(kind))
+# Where the accepting worker is a race, two dispatch rules bound what can happen: an even
+# spread and one worker taking the whole burst (see serverlab/dispatch.py).
+_LOOP_RACE = ("round-robin", "shared-accept")
 RACY_DISPATCH = {
-    "uvicorn": ("round-robin", "shared-accept"),
+    "uvicorn": _LOOP_RACE,
+    "gunicorn-uvicorn": _LOOP_RACE,
+    "gunicorn-asgi": _LOOP_RACE,
+    "hypercorn": _LOOP_RACE,
     "gunicorn-gthread": ("shared-queue", "shared-accept"),
+    # gevent's hubs each accept one connection per wake-up (max_accept = 1 with several
+    # workers) and Granian's Rust runtimes accept eagerly: who takes a burst is a race.
+    "gunicorn-gevent": ("least-busy", "shared-accept"),
+    "granian-wsgi": ("round-robin", "shared-accept"),
+    "granian-asgi": ("round-robin", "shared-accept"),
 }
 CALIBRATION_REQUESTS = 50
 QUIET = 0.25  # a run waits until at most this share of the CPUs is busy
 PATIENCE_S = (60.0, 600.0)  # the longest wait for quiet: per run, and over the whole matrix
+# A row's parameters beyond the matrix's columns, in this order in its id.
+EXTRAS = tuple(name for name in PARAMETER if name not in ("server", "view", "workers",
+               "threads", "requests", "ms"))  # fmt: skip
 
 
-def scenario(server: str, view: str, workers: int, requests: int, ms: int, threads: int = 1):
+def scenario(
+    server: str, view: str, workers: int, requests: int, ms: int, threads: int = 1, **extra
+):
     """One setup in the lab's vocabulary (and harness.scenarios.run_scenario's)."""
+    unknown = set(extra) - set(EXTRAS)
+    if unknown:
+        raise ValueError(f"unknown scenario parameters: {', '.join(sorted(unknown))}")
     return {
         "server": server,
         "view": view,
@@ -60,11 +79,18 @@ def scenario(server: str, view: str, workers: int, requests: int, ms: int, threa
         "threads": threads,
         "requests": requests,
         "ms": ms,
+        **extra,
     }
 
 
 def _table(rows: list[list], columns: list[str]) -> list[dict]:
-    return [dict(zip(columns, row, strict=True)) for row in rows]
+    """Rows of the matrix file: values in column order, then optionally a dict of extras."""
+    setups = []
+    for row in rows:
+        extra = row[-1] if row and isinstance(row[-1], dict) else {}
+        values = row[: len(row) - bool(extra)]
+        setups.append(scenario(**dict(zip(columns, values, strict=True)), **extra))
+    return setups
 
 
 # The scenarios, grouped by the question each group answers: benchmarks/matrix.json.
@@ -78,12 +104,13 @@ QUICK = _table(_MATRIX_FILE["quick"], _MATRIX_FILE["columns"])
 
 
 def scenario_id(setup: dict) -> str:
-    """A readable unique name: server, workers×threads, view, requests × ms."""
-    return "{server}-{workers}x{threads}-{view}-{requests}x{ms}ms".format(**setup)
+    """A readable unique name: server, workers×threads, view, requests × ms, then extras."""
+    base = "{server}-{workers}x{threads}-{view}-{requests}x{ms}ms".format(**setup)
+    return base + "".join(f"-{name}{setup[name]}" for name in EXTRAS if name in setup)
 
 
 def kind(setup: dict) -> str:
-    """ "io" when the view waits, "cpu" when it computes."""
+    """ "io" when the view waits (on a sleep or the database), "cpu" when it computes."""
     return "io" if setup["view"] in IO_VIEWS else "cpu"
 
 
@@ -93,12 +120,11 @@ def model_cores() -> int:
 
 
 def predict(setup: dict, cores: int, overhead_ms: float = 0) -> dict:
-    """The model's numbers for the setup: makespan, percentiles, and the racy range."""
+    """The model's numbers for the setup: makespan, percentiles, failures, the racy range."""
     params = simulate_kwargs(setup)
-    params["server"] = MODEL_SERVER.get(params["server"], params["server"])
     params.update(cores=cores, request_overhead_ms=overhead_ms)
     summary = serverlab.simulate(**params).to_dict()
-    predicted = {key: summary[key] for key in ("makespan_ms", *PERCENTILES)}
+    predicted = {key: summary[key] for key in ("makespan_ms", *PERCENTILES, "failed")}
     predicted["request_overhead_ms"] = overhead_ms
     rules = RACY_DISPATCH.get(params["server"])
     if rules and setup["workers"] > 1:
@@ -109,9 +135,7 @@ def predict(setup: dict, cores: int, overhead_ms: float = 0) -> dict:
 
 def calibration_setup(server: str) -> dict:
     """A burst of requests that wait 0 ms on one worker: what remains is the server's cost."""
-    view = (
-        "sync-io" if server.startswith("gunicorn-") and server != "gunicorn-uvicorn" else "async-io"
-    )
+    view = "sync-io" if server in WSGI_KINDS else "async-io"
     return scenario(server, view, 1, CALIBRATION_REQUESTS, 0)
 
 
@@ -121,7 +145,7 @@ def calibrate(servers: list[str], repetitions: int, progress: Callable[[str], No
     for server in servers:
         setup = calibration_setup(server)
         runs = [measure_once(setup, PATIENCE_S[0]) for _ in range(repetitions)]
-        spans = [r["makespan_ms"] for r in runs if _good(r, setup["requests"])]
+        spans = [r["makespan_ms"] for r in runs if _good(r, setup)]
         overheads[server] = round(statistics.median(spans) / setup["requests"], 3) if spans else 0
         progress(f"calibration {server}: {overheads[server]} ms per request")
     return overheads
@@ -159,7 +183,7 @@ def wait_for_quiet(patience_s: float, threshold: float = QUIET) -> float | None:
             return busy
 
 
-def measure_once(setup: dict, patience_s: float) -> dict:
+def measure_once(setup: dict, patience_s: float, database_url: str | None = None) -> dict:
     """One run on a fresh server; a server that fails is recorded, not fatal to the matrix."""
     started = time.monotonic()
     busy = wait_for_quiet(patience_s)
@@ -168,9 +192,22 @@ def measure_once(setup: dict, patience_s: float) -> dict:
         "waited_s": round(time.monotonic() - started, 1),
     }
     try:
-        return {**run_scenario(setup), **waited}
+        return {**run_scenario(setup, database_url=database_url), **waited}
     except (ServerError, TimeoutError, OSError) as error:
         return {"error": f"{type(error).__name__}: {str(error).splitlines()[0]}", **waited}
+
+
+@contextmanager
+def database_for(scenarios: list[dict]) -> Iterator[str | None]:
+    """A throwaway PostgreSQL, migrated and seeded, when a scenario needs one; else None."""
+    if not any(setup["view"] in DB_VIEWS for setup in scenarios):
+        yield None
+        return
+    most = max(s.get("db_max_connections", PARAMETER["db_max_connections"].default)
+               for s in scenarios)  # fmt: skip
+    with start_postgres(max_connections=most) as database:
+        migrate_and_seed(database.url)
+        yield database.url
 
 
 def run(
@@ -185,36 +222,53 @@ def run(
     total = len(scenarios) * repetitions
     started = time.monotonic()
     waited = 0.0
-    for rep in range(repetitions):
-        for index, setup in enumerate(scenarios):
-            result = measure_once(setup, min(PATIENCE_S[0], max(0.0, PATIENCE_S[1] - waited)))
-            waited += result["waited_s"]
-            runs[index].append(result)
-            done = rep * len(scenarios) + index + 1
-            shown = result.get("makespan_ms", result.get("error"))
-            elapsed = time.monotonic() - started
-            progress(f"[{done}/{total} {elapsed:5.0f} s] {scenario_id(setup)}: {shown}")
+    with database_for(scenarios) as database_url:
+        for rep in range(repetitions):
+            for index, setup in enumerate(scenarios):
+                patience = min(PATIENCE_S[0], max(0.0, PATIENCE_S[1] - waited))
+                url = database_url if setup["view"] in DB_VIEWS else None
+                result = measure_once(setup, patience, url)
+                waited += result["waited_s"]
+                runs[index].append(result)
+                done = rep * len(scenarios) + index + 1
+                shown = result.get("makespan_ms", result.get("error"))
+                elapsed = time.monotonic() - started
+                progress(f"[{done}/{total} {elapsed:5.0f} s] {scenario_id(setup)}: {shown}")
     return [
         summarise(setup, predict(setup, cores, overheads[setup["server"]]), runs[i])
         for i, setup in enumerate(scenarios)
     ]
 
 
-def _good(run_result: dict, requests: int) -> bool:
-    return "error" not in run_result and run_result["statuses"] == {"200": requests}
+def failed_count(run_result: dict) -> int:
+    """Requests the server answered with 500: a pool timeout or a refused connection."""
+    return run_result["statuses"].get("500", 0)
+
+
+def _good(run_result: dict, setup: dict) -> bool:
+    """Every request answered, with 200, or with 500 where a database view may fail."""
+    if "error" in run_result:
+        return False
+    statuses = run_result["statuses"]
+    allowed = {"200", "500"} if setup["view"] in DB_VIEWS else {"200"}
+    return set(statuses) <= allowed and sum(statuses.values()) == setup["requests"]
 
 
 def _problem(run_result: dict) -> str:
     return run_result.get("error") or f"statuses {run_result['statuses']}"
 
 
+def failures_match(predicted: int, measured: float) -> bool:
+    """The same number of failed requests, give or take a quarter of the prediction (or one)."""
+    return abs(measured - predicted) <= max(1, TOLERANCE * predicted)
+
+
 def summarise(setup: dict, predicted: dict, runs: list[dict]) -> dict:
     """One record: the setup, the model's numbers, every run's makespan, median and spread."""
-    good = [r for r in runs if _good(r, setup["requests"])]
+    good = [r for r in runs if _good(r, setup)]
     record = {
         "id": scenario_id(setup),
         **setup,
-        "model_server": MODEL_SERVER.get(setup["server"], setup["server"]),
         "kind": kind(setup),
         "predicted": predicted,
         "repetitions": len(runs),
@@ -226,6 +280,7 @@ def summarise(setup: dict, predicted: dict, runs: list[dict]) -> dict:
         return {**record, "measured": None, "diff_pct": None, "within_25pct": within}
     makespans = [r["makespan_ms"] for r in good]
     median = statistics.median(makespans)
+    failed = statistics.median(failed_count(r) for r in good)
     measured = {
         "makespans_ms": makespans,
         "median_ms": round(median, 1),
@@ -233,6 +288,7 @@ def summarise(setup: dict, predicted: dict, runs: list[dict]) -> dict:
         "max_ms": max(makespans),
         "spread_pct": round((max(makespans) - min(makespans)) / median * 100, 1),
         **{p: round(statistics.median(r[p] for r in good), 1) for p in PERCENTILES},
+        "failed": failed,
         "processes_used": sorted({r["processes_used"] for r in good}),
         "threads_used": sorted({r["threads_used"] for r in good}),
         "busy_before_pct": [r["busy_before_pct"] for r in good],
@@ -241,5 +297,7 @@ def summarise(setup: dict, predicted: dict, runs: list[dict]) -> dict:
     low, high = predicted.get("range_ms", [predicted["makespan_ms"]] * 2)
     nearest = min(max(median, low), high)
     diff = (median - nearest) / nearest * 100
-    within = abs(diff) <= TOLERANCE * 100 if record["kind"] == "io" else None
+    within = None
+    if record["kind"] == "io":
+        within = abs(diff) <= TOLERANCE * 100 and failures_match(predicted["failed"], failed)
     return {**record, "measured": measured, "diff_pct": round(diff, 1), "within_25pct": within}

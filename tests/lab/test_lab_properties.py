@@ -118,8 +118,11 @@ def test_cpu_work_is_conserved_and_respects_gil_and_cores(p):
 def test_failed_counts_the_requests_with_an_error(p):
     result = simulate(**p)
     assert result.summary.failed == sum(r.error is not None for r in result.requests)
+    errors = {r.error for r in result.requests} - {None}
     if not uses_database(result.params["view"]):
-        assert result.summary.failed == 0
+        assert errors <= {"loop_running"}
+    if "loop_running" in errors:  # only async_to_sync's asyncio.run() on a gevent hub
+        assert p["server"] == "gunicorn-gevent" and p["view"].startswith("async")
 
 
 def test_the_scenarios_include_failed_requests_of_every_kind():

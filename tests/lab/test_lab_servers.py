@@ -22,9 +22,39 @@ def test_gevent_runs_cpu_greenlets_one_after_another_without_time_slices():
     assert [r.end_ms for r in gthread.requests] == [385, 390, 395, 400]
 
 
-def test_gevent_patches_time_sleep_so_even_a_blocking_async_view_cooperates():
-    assert simulate("gunicorn-gevent", "async-blocking", requests=10).summary.makespan_ms == 100
-    assert simulate("uvicorn", "async-blocking", requests=10).summary.makespan_ms == 1000
+def test_gevent_fails_async_views_that_start_while_another_ones_loop_runs():
+    result = simulate("gunicorn-gevent", "async-io", requests=10, ms=200)
+    assert [r.error for r in result.requests] == [None] + ["loop_running"] * 9
+    assert [r.end_ms for r in result.requests] == [200] + [0] * 9
+    assert result.summary.failed == 9
+
+
+def test_gevent_runs_async_views_that_arrive_after_the_previous_loop_ended():
+    result = simulate("gunicorn-gevent", "async-io", requests=3, ms=100, rate_rps=5)
+    assert [r.error for r in result.requests] == [None] * 3
+
+
+def test_gevent_gives_each_hub_its_own_running_loop():
+    result = simulate("gunicorn-gevent", "async-io", requests=4, workers=2, dispatch="least-busy")
+    assert [r.error is None for r in result.requests] == [True, True, False, False]
+
+
+def test_gevent_patches_time_sleep_so_a_blocking_async_view_waits_without_holding_the_hub():
+    result = simulate("gunicorn-gevent", "async-blocking", requests=4, ms=150)
+    assert result.requests[0].segments == [("io", 0, 150)]
+    assert result.summary.failed == 3
+    assert simulate("uvicorn", "async-blocking", requests=4, ms=150).summary.makespan_ms == 600
+
+
+def test_a_gevent_async_query_that_times_out_ends_its_loop():
+    # PostgreSQL grants the app one connection: w1's pool takes it, w2's pool has none.
+    database = {"db_pool": 1, "db_max_connections": 4, "db_pool_timeout_ms": 50}
+    common = {"requests": 3, "ms": 200, "workers": 2, "worker_connections": 1, **database}
+    result = simulate("gunicorn-gevent", "async-db", rate_rps=12.5, **common)
+    # Requests 1 (at 80 ms) and 2 (at 160 ms, w1 still busy) both go to w2; 1 times out at
+    # 130 ms, leaving its asyncio.run(), so 2 starts a loop of its own and times out too.
+    assert [r.process for r in result.requests] == [1, 2, 2]
+    assert [r.error for r in result.requests] == [None, "pool_timeout", "pool_timeout"]
 
 
 def test_a_gevent_hub_stuck_in_cpu_accepts_nothing():
@@ -112,3 +142,18 @@ def test_gthread_shared_accept_holds_up_to_worker_connections_per_worker():
     assert [r.process for r in result.requests[:10]] == [1] * 5 + [2] * 5
     assert [r.start_ms for r in result.requests[10:]] == [500, 500]
     assert result.summary.makespan_ms == 600
+
+
+def test_granian_shared_accept_lets_the_first_worker_take_the_burst():
+    common = {"requests": 10, "ms": 200, "workers": 2}
+    even = simulate("granian-wsgi", "sync-io", dispatch="round-robin", **common)
+    eager = simulate("granian-wsgi", "sync-io", dispatch="shared-accept", **common)
+    assert even.summary.makespan_ms == 1000
+    assert eager.summary.makespan_ms == 2000
+    assert {r.process for r in eager.requests} == {1}
+
+
+def test_granian_shared_accept_holds_up_to_its_backpressure_per_worker():
+    # --backpressure defaults to backlog // workers: 1024 // 2 = 512 per worker.
+    result = simulate("granian-asgi", "async-io", requests=513, workers=2, dispatch="shared-accept")
+    assert [r.process for r in result.requests].count(2) == 1

@@ -182,26 +182,21 @@ class LeastBusy(Dispatch):
         self.in_flight.set(p, self.in_flight.load[p] - 1)
 
 
-class GreenletAccept(Dispatch):
-    """gevent: each worker's hub accepts while it is awake and runs fewer than
-    worker_connections greenlets (gevent's StreamServer stops accepting when its Pool is
-    full: gevent/baseserver.py); the first awake hub with room takes what is pending.
-
-    A hub stuck in CPU accepts nothing: connections wait in the listen queue until a hub
-    is free again or a greenlet ends.
+class InFlightAccept(Dispatch):
+    """The first worker with fewer than `limit` requests in flight accepts each connection;
+    when none can, it waits in the listen queue until a request ends.
     """
 
-    __slots__ = ("in_flight", "limit", "listen", "loops")
+    __slots__ = ("in_flight", "limit", "listen")
 
-    def __init__(self, engine: "Engine") -> None:
+    def __init__(self, engine: "Engine", limit: int) -> None:
         super().__init__(engine)
-        self.loops = engine.loops
-        self.limit = engine.worker_connections
+        self.limit = limit
         self.in_flight = [0] * engine.workers
         self.listen: deque[Job] = deque()
 
     def arrive(self, job: "Job", now: int) -> None:
-        """A hub with room takes the connection, or it waits in the listen queue."""
+        """A worker with room takes the connection, or it waits in the listen queue."""
         p = self._pick()
         if p < 0:
             self.listen.append(job)
@@ -209,20 +204,20 @@ class GreenletAccept(Dispatch):
             self._take(job, p, now)
 
     def free(self, p: int, now: int) -> None:
-        """`p`'s hub is free: it accepts pending connections while it has room."""
+        """`p` can accept again: it takes pending connections while it has room."""
         self._drain(p, now)
 
     def done(self, p: int, now: int) -> None:
-        """A greenlet of `p` ended: one more connection fits."""
+        """A request of `p` ended: one more connection fits."""
         self.in_flight[p] -= 1
         self._drain(p, now)
 
     def _can_take(self, p: int) -> bool:
-        return self.in_flight[p] < self.limit and not stuck(self.loops[p])
+        return self.in_flight[p] < self.limit
 
     def _pick(self) -> int:
-        """The first hub that can take a connection, or -1."""
-        for p in range(len(self.loops)):
+        """The first worker that can take a connection, or -1."""
+        for p in range(len(self.in_flight)):
             if self._can_take(p):
                 return p
         return -1
@@ -235,6 +230,42 @@ class GreenletAccept(Dispatch):
         listen = self.listen
         while listen and self._can_take(p):
             self._take(listen.popleft(), p, now)
+
+
+# Granian's defaults: --backlog 1024 and --backpressure backlog // workers
+# (granian/server/common.py: `max(1, backpressure or self.backlog // self.workers)`).
+GRANIAN_BACKLOG = 1024
+
+
+class RustAccept(InFlightAccept):
+    """Granian "shared-accept": each worker's Rust runtime accepts on the shared socket as
+    fast as it can, up to --backpressure requests in flight, so the first worker to wake
+    can take a whole burst; the lowest index stands for it.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, engine: "Engine") -> None:
+        super().__init__(engine, max(1, GRANIAN_BACKLOG // engine.workers))
+
+
+class GreenletAccept(InFlightAccept):
+    """gevent: each worker's hub accepts while it is awake and runs fewer than
+    worker_connections greenlets (gevent's StreamServer stops accepting when its Pool is
+    full: gevent/baseserver.py); the first awake hub with room takes what is pending.
+
+    A hub stuck in CPU accepts nothing: connections wait in the listen queue until a hub
+    is free again or a greenlet ends.
+    """
+
+    __slots__ = ("loops",)
+
+    def __init__(self, engine: "Engine") -> None:
+        super().__init__(engine, engine.worker_connections)
+        self.loops = engine.loops
+
+    def _can_take(self, p: int) -> bool:
+        return self.in_flight[p] < self.limit and not stuck(self.loops[p])
 
 
 class GreenletLeastBusy(GreenletAccept):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from serverlab.database import Database
-from serverlab.model import CPU, HOLD, IO, TO_LOOP, TO_THREAD, Step
+from serverlab.model import CPU, END_LOOP, HOLD, IO, RUN_LOOP, TO_LOOP, TO_THREAD, Step
 from serverlab.resources import UNBOUNDED, Resource, ThreadPool
 
 # Heap event codes. All but _WAKE carry the job's token: a CPU event is stale once its run
@@ -145,6 +145,8 @@ class Engine:
             self.helper_lanes: list[list[str]] = [[] for _ in range(workers)]
             self.thread_lane = server.thread_lane
             self.rust_accepts = server.rust_accepts
+            # gevent: the request whose asyncio.run() is running in each process, if any.
+            self.running_asyncio: list[Job | None] = [None] * workers
             self.accept = self._accept_on_loop
             self._leave = self._leave_loop
         else:
@@ -294,6 +296,14 @@ class Engine:
             elif kind == TO_LOOP:
                 self.helpers[p].release(job)
                 job.loop = self.loops[p]
+            elif kind == RUN_LOOP:
+                if self.running_asyncio[p] is not None:
+                    self._fail(job, "loop_running", now)
+                    return
+                self.running_asyncio[p] = job
+            elif kind == END_LOOP:
+                if self.running_asyncio[p] is job:  # a request that failed to start has none
+                    self.running_asyncio[p] = None
             else:  # DB
                 if loop is not None:  # gevent's hub: the query's wait cooperates
                     self._release_loop(job, now)
@@ -338,11 +348,14 @@ class Engine:
             self._fail(job, "pool_timeout", now)
 
     def _fail(self, job: Job, error: str, now: int) -> None:
-        """The view raised `error`: Django answers 500, from the loop if the view was off it."""
+        """The view raised `error`: Django answers 500, from the loop if the view was off it.
+
+        The exception leaves an asyncio.run() it was raised in (END_LOOP) on its way.
+        """
         job.error = error
         self.failed += 1
         prog, pos = job.prog, job.pos
-        while pos < len(prog) and prog[pos][0] != TO_LOOP:
+        while pos < len(prog) and prog[pos][0] not in (TO_LOOP, END_LOOP):
             pos += 1
         job.pos = pos
         self._advance(job, now)

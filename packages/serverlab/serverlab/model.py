@@ -8,7 +8,9 @@ from typing import Any
 # event loop, lets other requests run. TO_THREAD/TO_LOOP move an ASGI sync view between
 # the event loop and its own thread. DB takes a database connection, holds it for its
 # microseconds of waiting (like IO) and gives it back (serverlab/database.py).
-CPU, HOLD, IO, TO_THREAD, TO_LOOP, DB = range(6)
+# RUN_LOOP/END_LOOP bracket asyncio.run() of async_to_sync under gevent, where every
+# request's loop is on the one OS thread of its process (servers.GunicornGevent).
+CPU, HOLD, IO, TO_THREAD, TO_LOOP, DB, RUN_LOOP, END_LOOP = range(8)
 
 Step = tuple[int, int]  # (kind, microseconds)
 

@@ -44,12 +44,17 @@ DISPATCHES = ("shared-accept", "round-robin", "least-busy")
 # on one worker, as measured). Which worker wakes first is a race: reality lies between.
 GTHREAD_DISPATCHES = ("shared-queue", "shared-accept")
 # gevent: each worker's hub accepts while it is awake and has fewer than worker_connections
-# greenlets ("shared-accept": the first awake hub takes what is pending), or, idealised,
-# the least busy hub takes each connection ("least-busy").
+# greenlets. With several workers every hub watches the shared socket and accepts one
+# connection per wake-up (gunicorn sets wsgi.multiprocess, so pywsgi.WSGIServer sets
+# max_accept = 1: gevent/pywsgi.py), so who takes a burst is a race (measured 6/4 of 10 for
+# sleeps, 10/0 for CPU): "shared-accept" (the first awake hub takes what is pending) and the
+# even "least-busy" bound it.
 GEVENT_DISPATCHES = ("shared-accept", "least-busy")
-# Granian: Rust accepts, never held up by Python, and the kernel spreads connections over
-# the workers; round-robin stands for that until it is measured, least-busy is idealised.
-GRANIAN_DISPATCHES = ("round-robin", "least-busy")
+# Granian: each worker's Rust runtime accepts on the shared socket as fast as it can, up
+# to --backpressure requests in flight, never held up by Python; which worker wins a burst
+# is a race (measured 5/5, 7/3, 8/2 splits of 10): "round-robin" is the even end,
+# "shared-accept" the other (the first worker takes the burst), "least-busy" is idealised.
+GRANIAN_DISPATCHES = ("round-robin", "shared-accept", "least-busy")
 # Every dispatch name once, in order of first mention: what the CLI offers (simulate()
 # then checks the name against the server's own choices).
 ALL_DISPATCHES = tuple(dict.fromkeys(DISPATCHES + GTHREAD_DISPATCHES + GEVENT_DISPATCHES))
@@ -538,10 +543,25 @@ FAILURES = {
         "en": "pool timeout: no free connection within db_pool_timeout_ms"
         " (psycopg_pool.PoolTimeout, Django answers 500)",
     },
+    # The app connects as an ordinary role, so PostgreSQL refuses it once only the
+    # superuser_reserved_connections are left (SQLSTATE 53300, too_many_connections); the
+    # wording is PostgreSQL 15's, 16+ ends "...for roles with the SUPERUSER attribute".
+    # https://www.postgresql.org/docs/current/errcodes-appendix.html
     "too_many_clients": {
-        "vi": "PostgreSQL từ chối kết nối (FATAL: sorry, too many clients already), Django trả 500",
-        "en": "PostgreSQL refused the connection (FATAL: sorry, too many clients already),"
-        " Django answers 500",
+        "vi": "PostgreSQL từ chối kết nối vì chỉ còn các slot dành cho superuser (FATAL:"
+        " remaining connection slots are reserved for non-replication superuser connections;"
+        " SQLSTATE 53300), Django trả 500",
+        "en": "PostgreSQL refused the connection: only superuser slots are left (FATAL:"
+        " remaining connection slots are reserved for non-replication superuser connections;"
+        " SQLSTATE 53300), Django answers 500",
+    },
+    "loop_running": {
+        "vi": "dưới gevent, async_to_sync của request này gọi asyncio.run() khi event loop của"
+        " một request khác trong cùng process đang chạy (RuntimeError: asyncio.run() cannot be"
+        " called from a running event loop), Django trả 500",
+        "en": "under gevent, this request's async_to_sync called asyncio.run() while another"
+        " request's event loop was running in the same process (RuntimeError: asyncio.run()"
+        " cannot be called from a running event loop), Django answers 500",
     },
 }
 

@@ -9,10 +9,11 @@ from serverlab.dispatch import (
     GreenletLeastBusy,
     LeastBusy,
     RoundRobin,
+    RustAccept,
     SharedAccept,
     SharedQueue,
 )
-from serverlab.model import CPU, DB, HOLD, IO, TO_LOOP, TO_THREAD, Step, Trace
+from serverlab.model import CPU, DB, END_LOOP, HOLD, IO, RUN_LOOP, TO_LOOP, TO_THREAD, Step, Trace
 
 # The front doors of servers whose asyncio event loops share one listening socket.
 _LOOP_DISPATCH: dict[str | None, type[Dispatch]] = {
@@ -20,9 +21,10 @@ _LOOP_DISPATCH: dict[str | None, type[Dispatch]] = {
     "round-robin": RoundRobin,
     "least-busy": LeastBusy,
 }
-# Granian: Rust accepts for every worker; the kernel spreads connections (scenario.py).
+# Granian: every worker's Rust runtime accepts eagerly; who wins a burst is a race.
 _GRANIAN_DISPATCH: dict[str | None, type[Dispatch]] = {
     "round-robin": RoundRobin,
+    "shared-accept": RustAccept,
     "least-busy": LeastBusy,
 }
 
@@ -229,10 +231,14 @@ class GunicornGevent(ServerModel):
     `--worker-connections` greenlets per worker (gevent's Pool); further connections wait
     in the listen queue (dispatch.GreenletAccept).
 
-    An async view runs through async_to_sync; after monkey-patching its helper thread is a
-    greenlet and the loop's selector is gevent's, so its awaits (and even a time.sleep
-    inside it) cooperate like a sync view's waits, after one sync/async switch. Reasoned,
-    not yet measured: nothing here adds an OS thread per request.
+    An async view runs through async_to_sync, whose helper thread is, after patching, a
+    greenlet on the process's one OS thread; it runs the view in asyncio.run(), and asyncio
+    keeps the running loop per OS thread, so while one request's loop waits (its awaits,
+    even a patched time.sleep, cooperate), another async view of the same process that
+    starts fails at once: "RuntimeError: asyncio.run() cannot be called from a running
+    event loop" (asyncio/runners.py), Django's 500. Measured: 10 × /io/async?ms=200 on one
+    worker, 1 answered 200 and 9 answered 500 in 204-213 ms; asgiref and gevent alone
+    reproduce it.
     """
 
     __slots__ = ()
@@ -253,12 +259,18 @@ class GunicornGevent(ServerModel):
     def program(
         self, trace: Trace, overhead_us: int, switch_us: int, thread_us: int
     ) -> tuple[Step, ...]:
-        """Overhead, then the view on the hub; a blocking sleep is patched into a wait."""
+        """Overhead, then the view on the hub; a blocking sleep is patched into a wait.
+
+        An async view runs inside asyncio.run(), after one sync/async switch.
+        """
         steps: list[Step] = []
         _cpu(steps, overhead_us)
         if trace.is_async:
             _cpu(steps, switch_us)
+            steps.append((RUN_LOOP, 0))
         _extend(steps, tuple((IO if kind == HOLD else kind, us) for kind, us in trace.steps))
+        if trace.is_async:
+            steps.append((END_LOOP, 0))
         return tuple(steps)
 
     def helper_thread_per_request(self, is_async: bool) -> bool:
