@@ -7,6 +7,8 @@ import { labSchema, labStrings, localized } from "./lab-strings.js";
 const SVG = "http://www.w3.org/2000/svg";
 const KINDS = labSchema.segment_kinds.map((kind) => kind.name);
 const KIND_LABELS = new Map(labSchema.segment_kinds.map((kind) => [kind.name, kind.label]));
+const FAILURE_LABELS = new Map(labSchema.failures.map((failure) => [failure.name, failure.label]));
+const FAILED_LABEL = labSchema.metrics.find((metric) => metric.name === "failed").label;
 const MAX_ROWS = 40;
 const MAX_SEGMENTS = 4000;
 const BINS = 120;
@@ -34,7 +36,11 @@ function patterns(prefix) {
   dots.append(svgElement("rect", { width: 5, height: 5, fill: "var(--md-default-bg-color)" }));
   dots.append(svgElement("rect", { width: 5, height: 5, fill: "var(--md-accent-fg-color)", opacity: 0.15 }));
   dots.append(svgElement("circle", { cx: 2.5, cy: 2.5, r: 1.3, fill: "var(--md-accent-fg-color)" }));
-  defs.append(hatch, cross, dots);
+  // Waiting for a database connection: horizontal stripes, unlike the diagonal queue hatch.
+  const stripes = svgElement("pattern", { id: `${prefix}-stripes`, width: 4, height: 4, patternUnits: "userSpaceOnUse" });
+  stripes.append(svgElement("rect", { width: 4, height: 4, fill: "var(--md-default-bg-color)" }));
+  stripes.append(svgElement("rect", { width: 4, height: 2, fill: "var(--md-primary-fg-color)" }));
+  defs.append(hatch, cross, dots, stripes);
   return defs;
 }
 
@@ -44,7 +50,33 @@ function fill(kind, prefix) {
     cpu: "var(--md-primary-fg-color)",
     io: `url(#${prefix}-dots)`,
     blocked: `url(#${prefix}-cross)`,
+    db_wait: `url(#${prefix}-stripes)`,
   }[kind];
+}
+
+/** What a failed request's marks say: the failure's label in the page's language. */
+function failureText(error) {
+  return localized(FAILURE_LABELS.get(error));
+}
+
+/** `node` with a tooltip `text`, which assistive technology reads as its name too. */
+function titled(node, text) {
+  const title = svgElement("title");
+  title.textContent = text;
+  node.append(title);
+  return node;
+}
+
+/** A failed request's end: a cross in the error colour, by shape as well as by colour. */
+function failureMark(x, y) {
+  const d = `M${x - 3} ${y - 3}L${x + 3} ${y + 3}M${x + 3} ${y - 3}L${x - 3} ${y + 3}`;
+  return svgElement("path", { class: "lab-failure", d, stroke: "var(--runnable-error-color)", "stroke-width": 2 });
+}
+
+/** A failed request's span (or the legend's swatch): a dashed outline in the error colour. */
+function failureOutline(x, y, width, height) {
+  const outline = { class: "lab-failed", x, y, width, height, fill: "none", stroke: "var(--runnable-error-color)" };
+  return svgElement("rect", { ...outline, "stroke-width": 1.2, "stroke-dasharray": "3 2" });
 }
 
 /** Rows of the detailed chart: each lane, split into sub-rows of non-overlapping requests. */
@@ -68,14 +100,20 @@ function detailedRows(data) {
   return rows;
 }
 
-/** Rows of the aggregated chart: time in bins, share of each kind per lane or process. */
+/** Rows of the aggregated chart: time in bins, share of each kind per lane or process,
+ * and per bin how many requests failed there, by failure. */
 function aggregatedRows(data, makespan) {
   const group = data.lanes.length > MAX_ROWS ? (lane) => lane.split("/")[0] : (lane) => lane;
   const rows = new Map();
   for (const request of data.requests) {
     const key = group(request.lane);
-    if (!rows.has(key)) rows.set(key, { label: key, bins: Array.from({ length: BINS }, () => Object.fromEntries(KINDS.map((k) => [k, 0]))) });
-    const bins = rows.get(key).bins;
+    if (!rows.has(key)) rows.set(key, { label: key, bins: Array.from({ length: BINS }, () => Object.fromEntries(KINDS.map((k) => [k, 0]))), failures: new Map() });
+    const { bins, failures } = rows.get(key);
+    if (request.error) {
+      const bin = Math.min(BINS - 1, Math.floor((request.end_ms / makespan) * BINS));
+      if (!failures.has(bin)) failures.set(bin, new Map());
+      failures.get(bin).set(request.error, (failures.get(bin).get(request.error) ?? 0) + 1);
+    }
     for (const [kind, start, end] of request.segments) {
       const first = Math.min(BINS - 1, Math.floor((start / makespan) * BINS));
       const last = Math.min(BINS - 1, Math.floor((end / makespan) * BINS));
@@ -136,16 +174,25 @@ function chart(data, t, summaryText) {
           offset += h;
         }
       });
+      for (const [bin, counts] of row.failures) {
+        const text = [...counts].map(([error, n]) => `${number(n)} × ${failureText(error)}`).join("; ");
+        bars.append(titled(failureMark(LABEL + (bin + 0.5) * binWidth, y + ROW / 2), text));
+      }
       return;
     }
     for (const request of row.requests) {
+      const failure = request.error ? ` (${failureText(request.error)})` : "";
       for (const [kind, start, end] of request.segments) {
         if (end <= start) continue;
         const rect = svgElement("rect", { class: "lab-bar", x: scale(start), y: y + 2, width: Math.max(0.8, scale(end) - scale(start)), height: ROW - 4, fill: fill(kind, prefix) });
-        const title = svgElement("title");
-        title.textContent = `#${request.id} ${localized(KIND_LABELS.get(kind))} ${start}–${end} ms`;
-        rect.append(title);
-        bars.append(rect);
+        bars.append(titled(rect, `#${request.id} ${localized(KIND_LABELS.get(kind))} ${start}–${end} ms${failure}`));
+      }
+      if (request.error) {
+        // The whole request outlined, dashed, and its end crossed out: it ended in a 500.
+        const [start, end] = [scale(request.arrival_ms), scale(request.end_ms)];
+        const text = `#${request.id} ${failureText(request.error)}`;
+        bars.append(titled(failureOutline(start, y + 1, Math.max(0.8, end - start), ROW - 2), text));
+        bars.append(titled(failureMark(end, y + ROW / 2), text));
       }
     }
   });
@@ -153,13 +200,20 @@ function chart(data, t, summaryText) {
   return { svg, aggregated, prefix, bars, height, scale };
 }
 
-function legend(prefix) {
+function legend(prefix, failed) {
   const box = html("div", { class: "lab-legend" });
   for (const kind of KINDS) {
-    const item = html("span");
+    const item = html("span", { "data-kind": kind });
     const swatch = svgElement("svg", { width: 14, height: 10, "aria-hidden": "true" });
     swatch.append(svgElement("rect", { width: 14, height: 10, fill: fill(kind, prefix), stroke: "var(--md-default-fg-color--light)", "stroke-width": 0.5 }));
     item.append(swatch, document.createTextNode(localized(KIND_LABELS.get(kind))));
+    box.append(item);
+  }
+  if (failed) {
+    const item = html("span", { "data-kind": "failed" });
+    const swatch = svgElement("svg", { width: 14, height: 10, "aria-hidden": "true" });
+    swatch.append(failureOutline(0.5, 0.5, 13, 9), failureMark(7, 5));
+    item.append(swatch, document.createTextNode(localized(FAILED_LABEL)));
     box.append(item);
   }
   return box;
@@ -173,9 +227,13 @@ function number(value, unit = "") {
 /** The headline numbers, labelled and in the order of the vocabulary's metrics. */
 function summary(data) {
   const list = html("dl", { class: "lab-summary" });
-  const rows = labSchema.metrics.map((m) => [localized(m.label), number(data[m.name], m.unit)]);
-  for (const [name, value] of rows) list.append(html("dt", {}, name), html("dd", {}, value));
-  return { list, text: rows.map(([n, v]) => `${n} ${v}`).join(", ") };
+  const rows = labSchema.metrics.map((m) => [m.name, localized(m.label), number(data[m.name], m.unit)]);
+  for (const [metric, name, value] of rows) {
+    // Failed requests, when there are any, stand out by a sign as well as by colour.
+    const failed = metric === "failed" && data.failed > 0;
+    list.append(html("dt", {}, name), html("dd", failed ? { class: "lab-failed-count" } : {}, value));
+  }
+  return { list, text: rows.map(([, n, v]) => `${n} ${v}`).join(", ") };
 }
 
 function transcript(data, t, aggregated) {
@@ -185,12 +243,16 @@ function transcript(data, t, aggregated) {
   // The table scrolls sideways in a narrow panel: focusable, so the keyboard can scroll it.
   const table = html("table", { tabindex: "0", "aria-label": t.transcript });
   const head = html("tr");
-  for (const name of [t.request, t.lane, t.arrival, t.start, t.end, t.latency]) head.append(html("th", { scope: "col" }, name));
+  // The error column only when a request failed: a column of blanks would say nothing.
+  const columns = [t.request, t.lane, t.arrival, t.start, t.end, t.latency, ...(data.failed ? [t.failure] : [])];
+  for (const name of columns) head.append(html("th", { scope: "col" }, name));
   table.append(head);
   const shown = data.requests.slice(0, 50);
   for (const r of shown) {
     const row = html("tr");
-    for (const value of [r.id, r.lane, number(r.arrival_ms), number(r.start_ms), number(r.end_ms), number(r.end_ms - r.arrival_ms)]) row.append(html("td", {}, String(value)));
+    const values = [r.id, r.lane, number(r.arrival_ms), number(r.start_ms), number(r.end_ms), number(r.end_ms - r.arrival_ms)];
+    for (const value of values) row.append(html("td", {}, String(value)));
+    if (data.failed) row.append(html("td", { class: "lab-failure-cell" }, r.error ? failureText(r.error) : ""));
     table.append(row);
   }
   details.append(table);
@@ -212,7 +274,7 @@ export function renderResult(container, data, title = "") {
   const drawn = chart(data, t, `${title} ${text}`.trim());
   const figure = html("div", { class: "lab-chart" });
   figure.append(drawn.svg);
-  panel.append(list, figure, playback(drawn, data, t), legend(drawn.prefix), transcript(data, t, drawn.aggregated));
+  panel.append(list, figure, playback(drawn, data, t), legend(drawn.prefix, data.failed), transcript(data, t, drawn.aggregated));
   container.append(panel);
   return panel;
 }

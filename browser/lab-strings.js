@@ -28,6 +28,9 @@ const STRINGS = {
     speed: (factor) => (Math.abs(factor - 1) < 0.01 ? "Tốc độ thật." : `Tốc độ ×${(1 / factor).toLocaleString("vi", { maximumFractionDigits: 2 })} so với thời gian thật.`),
     reducedMotion: "Trình duyệt của bạn yêu cầu giảm chuyển động, nên biểu đồ được hiện đầy đủ thay vì phát lại.",
     labError: "Không mô phỏng được",
+    databaseOnly: (views) => `Chỉ có tác dụng với view dùng database (${views}).`,
+    fieldHelp: "Ý nghĩa các trường",
+    failure: "Lỗi",
   },
   en: {
     simulate: "Simulate",
@@ -50,6 +53,9 @@ const STRINGS = {
     speed: (factor) => (Math.abs(factor - 1) < 0.01 ? "Real time." : `${(1 / factor).toLocaleString("en", { maximumFractionDigits: 2 })}× real time.`),
     reducedMotion: "Your browser asks for reduced motion, so the chart is shown whole instead of played back.",
     labError: "Could not simulate",
+    databaseOnly: (views) => `Only matters for views that use the database (${views}).`,
+    fieldHelp: "What the fields mean",
+    failure: "Error",
   },
 };
 
@@ -72,15 +78,33 @@ export function fill(template, values) {
 }
 
 const DEFAULTS = Object.fromEntries(schema.parameters.map((p) => [p.name, p.default]));
+const SERVERS = new Map(schema.servers.map((server) => [server.name, server]));
+/** The built-in views that query the database: the db_* parameters act only on them. */
+export const DATABASE_VIEWS = schema.views.filter((view) => view.database).map((view) => view.name);
 
 /** Whether `server` takes the parameter `name` (threads only where there is a thread pool). */
 export function takes(server, name) {
-  return schema.servers.find((s) => s.name === server)?.parameters.includes(name) ?? false;
+  return SERVERS.get(server)?.parameters.includes(name) ?? false;
+}
+
+/** The server's own option for a lab parameter (uWSGI's workers: "--processes"), or undefined. */
+export function serverOption(server, name) {
+  return SERVERS.get(server)?.options[name];
+}
+
+/** The value a server runs with for a parameter it has no option for (Daphne: one worker). */
+export function fixedValue(server, name) {
+  return SERVERS.get(server)?.fixed[name] ?? DEFAULTS[name];
 }
 
 /** A setup's short label, the same as the build's static table: serverlab.scenario.setup_label. */
 export function setupLabel(setup) {
   const values = { ...DEFAULTS, ...setup };
-  const { template, threads } = schema.setup_label;
-  return fill(template, { ...values, threads: takes(values.server, "threads") ? fill(threads, values) : "" });
+  const { template, threads, db } = schema.setup_label;
+  const database = DATABASE_VIEWS.includes(values.view);
+  return fill(template, {
+    ...values,
+    threads: takes(values.server, "threads") ? fill(threads, values) : "",
+    db: database ? fill(db, values) : "",
+  });
 }

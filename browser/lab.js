@@ -4,13 +4,25 @@
 import { html } from "./dom.js";
 import { pageLanguage } from "./lang.js";
 import { renderResult } from "./lab-chart.js";
-import { fill, labSchema, labStrings, localized, setupLabel, takes } from "./lab-strings.js";
+import {
+  DATABASE_VIEWS,
+  fill,
+  fixedValue,
+  labSchema,
+  labStrings,
+  localized,
+  serverOption,
+  setupLabel,
+  takes,
+} from "./lab-strings.js";
 import { preload, simulate } from "./python-worker-client.js";
 
 export { renderResult };
 
 const CONTROLS = labSchema.parameters.filter((parameter) => parameter.control);
 const CHOICE_LABELS = new Map([...labSchema.servers, ...labSchema.views].map((c) => [c.name, c.label]));
+// Each fieldset's preset settings that have no control (rate_rps, dispatch, ...).
+const PRESET_SETTINGS = new WeakMap();
 let labCount = 0;
 
 function choiceControl(parameter) {
@@ -33,37 +45,79 @@ function numberControl(parameter) {
   });
 }
 
+/** The label of a field for `server`: the lab's name, then the server's own option if any. */
+function fieldName(parameter, server) {
+  const option = serverOption(server, parameter.name);
+  return option ? `${localized(parameter.label)} (${option})` : localized(parameter.label);
+}
+
+/** What a field's note says for this server and view: why it is fixed, or where it acts. */
+function fieldNote(parameter, server, view, t) {
+  if (!takes(server, parameter.name)) return parameter.hint ? localized(parameter.hint) : "";
+  if (parameter.database && !DATABASE_VIEWS.includes(view)) return t.databaseOnly(DATABASE_VIEWS.join(", "));
+  return "";
+}
+
+/** Each control's label and help in the vocabulary's words, folded away under the form. */
+function fieldHelp(t) {
+  const details = html("details", { class: "lab-help" });
+  details.append(html("summary", {}, t.fieldHelp));
+  const list = html("dl");
+  for (const parameter of CONTROLS) {
+    list.append(html("dt", {}, localized(parameter.label)), html("dd", {}, localized(parameter.help)));
+  }
+  details.append(list);
+  return details;
+}
+
 function setupControls(setup, index, id) {
+  const t = labStrings();
   const fieldset = html("fieldset", { class: "lab-controls" });
   fieldset.append(html("legend", {}, fill(localized(labSchema.labels.setup_n), { n: index + 1 })));
-  for (const parameter of CONTROLS) {
+  // A preset's finer settings (no control of their own) go with every run of this setup.
+  const finer = Object.entries(setup).filter(([name]) => !CONTROLS.some((p) => p.name === name));
+  PRESET_SETTINGS.set(fieldset, Object.fromEntries(finer));
+  const fields = CONTROLS.map((parameter) => {
     const control = parameter.choices.length ? choiceControl(parameter) : numberControl(parameter);
     control.id = `${id}-${index}-${parameter.name}`;
     control.name = parameter.name;
     control.value = setup[parameter.name] ?? parameter.default;
-    const label = html("label", { for: control.id }, localized(parameter.label));
-    label.append(control);
-    fieldset.append(label);
-  }
-  // A server that does not take a parameter (threads outside gthread) gets its default,
-  // which the model would otherwise refuse to change.
+    const name = html("span", { class: "lab-field-name" });
+    const label = html("label", { for: control.id });
+    label.append(name, control);
+    const note = html("small", { class: "lab-note", id: `${control.id}-note`, hidden: "" });
+    control.setAttribute("aria-describedby", note.id);
+    const field = html("div", { class: "lab-field" });
+    field.append(label, note);
+    fieldset.append(field);
+    return { parameter, control, name, note };
+  });
   const server = fieldset.querySelector("[name=server]");
-  const syncServer = () => {
-    for (const parameter of CONTROLS) {
-      const control = fieldset.querySelector(`[name=${parameter.name}]`);
+  const view = fieldset.querySelector("[name=view]");
+  // A server without an option for a parameter runs with a fixed value, which the model
+  // would refuse to change; the reader's own value comes back with a server that takes it.
+  const sync = () => {
+    for (const { parameter, control, name, note } of fields) {
       const taken = takes(server.value, parameter.name);
+      if (!taken && !control.disabled) control.dataset.readerValue = control.value;
+      if (taken && control.disabled) control.value = control.dataset.readerValue;
       control.disabled = !taken;
-      control.title = taken || !parameter.hint ? "" : localized(parameter.hint);
-      if (!taken) control.value = parameter.default;
+      if (!taken) control.value = fixedValue(server.value, parameter.name);
+      name.textContent = fieldName(parameter, server.value);
+      note.textContent = fieldNote(parameter, server.value, view.value, t);
+      note.hidden = !note.textContent;
     }
   };
-  server.addEventListener("change", syncServer);
-  syncServer();
+  server.addEventListener("change", sync);
+  view.addEventListener("change", sync);
+  sync();
   return fieldset;
 }
 
 function readSetup(fieldset) {
-  const setup = {};
+  const server = fieldset.querySelector("[name=server]").value;
+  const preset = Object.entries(PRESET_SETTINGS.get(fieldset)).filter(([name]) => takes(server, name));
+  const setup = Object.fromEntries(preset);
   for (const control of fieldset.querySelectorAll("select, input")) {
     setup[control.name] = control.type === "number" ? Number(control.value) : control.value;
   }
@@ -107,7 +161,7 @@ class Lab {
     // Our own range checks give a message in the page's language (not the browser's).
     const form = html("form", { class: "lab-form", novalidate: "" });
     this.fieldsets = this.preset.setups.map((setup, i) => setupControls(setup, i, this.id));
-    if (this.preset.controls) form.append(...this.fieldsets);
+    if (this.preset.controls) form.append(...this.fieldsets, fieldHelp(t));
     if (this.preset.controls && this.fieldsets.length === 1) {
       const compare = html("label", { class: "lab-compare" });
       this.compareBox = html("input", { type: "checkbox" });

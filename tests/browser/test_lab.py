@@ -6,13 +6,27 @@ import pytest
 from conftest import PYTHON_TIMEOUT
 from playwright.sync_api import expect
 from serverlab import simulate
-from serverlab.scenario import LABELS, METRICS, PARAMETER, PARAMETERS, WHOLE, setup_label
+from serverlab.scenario import (
+    FAILURES,
+    LABELS,
+    METRICS,
+    PARAMETER,
+    PARAMETERS,
+    SEGMENT_KINDS,
+    SERVER,
+    WHOLE,
+    schema,
+    setup_label,
+    uses_database,
+)
+from serverlab.views import VIEW_KINDS
 
 from harness.paths import SNIPPETS
 
 pytestmark = pytest.mark.browser
 
 PAGES = {"vi": "concurrency/", "en": "en/concurrency/"}
+DATABASE_VIEWS = [kind for kind in VIEW_KINDS if uses_database(kind)]
 # How the form words a number outside its limits; the limits and the label are the schema's.
 OUT_OF_RANGE = {
     "vi": "{label}: hãy nhập một số nguyên từ {min} đến {max}.",
@@ -216,3 +230,119 @@ def test_the_browser_names_each_setup_exactly_as_the_build_does(page, site_url):
     setups = [{k: v for k, v in s.items() if k in PARAMETER} for s in preset["setups"]]
     expected = [setup_label(setup) for setup in setups]
     assert titles.all_inner_texts() == expected
+
+
+def field_label(lab, name):
+    """The text of the label of the first setup's field `name`."""
+    control = lab.locator("fieldset").first.locator(f"[name={name}]")
+    return lab.locator(f"label[for='{control.get_attribute('id')}']")
+
+
+def field_note(lab, name):
+    """The note under the first setup's field `name` (why it is fixed, where it acts)."""
+    control = lab.locator("fieldset").first.locator(f"[name={name}]")
+    return lab.locator(f"#{control.get_attribute('aria-describedby')}")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(("server", "name"), [("uwsgi", "workers"), ("granian-wsgi", "threads")])
+def test_a_field_the_server_names_its_own_way_shows_the_servers_option(
+    page, site_url, language, server, name
+):
+    lab = full_lab(page, site_url + PAGES[language])
+    set_field(lab, 0, "server", server)
+    option = SERVER[server].options[name]
+    expect(field_label(lab, name)).to_have_text(f"{PARAMETER[name].label[language]} ({option})")
+    set_field(lab, 0, "server", "gunicorn-gthread")
+    gunicorn = SERVER["gunicorn-gthread"].options[name]
+    expect(field_label(lab, name)).to_have_text(f"{PARAMETER[name].label[language]} ({gunicorn})")
+
+
+def test_a_server_without_an_option_runs_with_its_fixed_value_and_keeps_the_readers(page, site_url):
+    lab = full_lab(page, site_url + PAGES["en"])
+    workers = lab.locator("fieldset").first.locator("[name=workers]")
+    set_field(lab, 0, "server", "uvicorn")
+    set_field(lab, 0, "workers", 3)
+    set_field(lab, 0, "server", "daphne")
+    expect(workers).to_be_disabled()
+    daphne = next(server for server in schema()["servers"] if server["name"] == "daphne")
+    expect(workers).to_have_value(str(daphne["fixed"]["workers"]))
+    hint = next(p["hint"] for p in schema()["parameters"] if p["name"] == "workers")
+    expect(field_note(lab, "workers")).to_have_text(hint["en"])
+    set_field(lab, 0, "server", "hypercorn")
+    expect(workers).to_be_enabled()
+    expect(workers).to_have_value("3")
+    expect(field_note(lab, "workers")).to_be_hidden()
+
+
+def test_the_database_fields_say_they_act_only_on_database_views_and_keep_their_values(
+    page, site_url
+):
+    lab = full_lab(page, site_url + PAGES["vi"])
+    set_field(lab, 0, "view", "sync-io")
+    set_field(lab, 0, "db_pool", 7)
+    note = field_note(lab, "db_pool")
+    expect(note).to_be_visible()
+    for view in DATABASE_VIEWS:
+        expect(note).to_contain_text(view)
+    set_field(lab, 0, "view", DATABASE_VIEWS[0])
+    expect(note).to_be_hidden()
+    expect(lab.locator("fieldset").first.locator("[name=db_pool]")).to_have_value("7")
+
+
+# A pool of one connection for five threads that each hold it for 4 s: the third request
+# waits 8 s, the last two give up after the pool's 10 s timeout (psycopg_pool.PoolTimeout).
+SMALL_POOL = {
+    "server": "gunicorn-gthread",
+    "workers": 1,
+    "threads": 5,
+    "view": "sync-db",
+    "requests": 5,
+    "ms": 4000,
+    "db_pool": 1,
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_pool_too_small_draws_db_waits_and_marks_the_failed_requests(page, site_url, language):
+    lab = full_lab(page, site_url + PAGES[language])
+    for name, value in SMALL_POOL.items():
+        set_field(lab, 0, name, value)
+    lab.locator(".lab-form button[type=submit]").click()
+    panel = lab.locator(".lab-panel").first
+    expect(panel).to_be_visible(timeout=PYTHON_TIMEOUT)
+    expect(panel.locator(".lab-panel-title")).to_have_text(setup_label(SMALL_POOL))
+    model = simulate(**SMALL_POOL).to_dict()
+    failed = [r for r in model["requests"] if r["error"]]
+    assert failed, "the setup must make requests fail"
+    waits = [s for r in model["requests"] for s in r["segments"] if s[0] == "db_wait"]
+    db_wait = SEGMENT_KINDS["db_wait"][language]
+    expect(panel.locator("rect.lab-bar", has_text=db_wait)).to_have_count(len(waits))
+    assert summary_value(panel, METRICS["failed"][0][language]) == str(len(failed))
+    marks = panel.locator(".lab-chart .lab-failure")
+    expect(marks).to_have_count(len(failed))
+    for mark, request in zip(marks.all(), failed, strict=True):
+        expect(mark).to_have_text(f"#{request['id']} {FAILURES[request['error']][language]}")
+    legend = panel.locator(".lab-legend")
+    expect(legend.locator("[data-kind=db_wait]")).to_have_text(db_wait)
+    expect(legend.locator("[data-kind=failed]")).to_have_text(METRICS["failed"][0][language])
+    panel.locator(".lab-transcript summary").click()
+    first_failed = panel.locator(".lab-transcript tr").nth(1 + failed[0]["id"])
+    expect(first_failed).to_contain_text(FAILURES[failed[0]["error"]][language])
+
+
+def test_the_aggregated_chart_marks_where_requests_failed(page, site_url):
+    lab = full_lab(page, site_url + PAGES["en"])
+    setup = {**SMALL_POOL, "threads": 100, "requests": 2000, "ms": 200}
+    for name, value in setup.items():
+        set_field(lab, 0, name, value)
+    lab.locator(".lab-form button[type=submit]").click()
+    panel = lab.locator(".lab-panel").first
+    expect(panel).to_be_visible(timeout=PYTHON_TIMEOUT)
+    model = simulate(**setup).to_dict()
+    assert model["failed"], "the setup must make requests fail"
+    expect(panel.locator(".lab-transcript")).to_contain_text("grouped by process")
+    marks = panel.locator(".lab-chart .lab-failure").all_text_contents()
+    counts = [int(text.split(" × ")[0].replace(",", "")) for text in marks]
+    assert sum(counts) == model["failed"]
+    assert all(FAILURES["pool_timeout"]["en"] in text for text in marks)
