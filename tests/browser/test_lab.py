@@ -62,13 +62,8 @@ def set_field(lab, index, name, value):
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_lab_draws_a_chart_and_a_transcript_that_match_the_model(page, site_url, language):
-    lab = full_lab(page, site_url + PAGES[language])
     setup = {"server": "gunicorn-sync", "workers": 4, "view": "sync-io", "requests": 10, "ms": 100}
-    for name, value in setup.items():
-        set_field(lab, 0, name, value)
-    lab.locator(".lab-form button[type=submit]").click()
-    panel = lab.locator(".lab-panel").first
-    expect(panel).to_be_visible(timeout=PYTHON_TIMEOUT)
+    panel = simulated_panel(page, site_url + PAGES[language], setup)
     model = simulate(**setup).to_dict()
     makespan_label, threads_label = (
         METRICS[m][0][language] for m in ("makespan_ms", "peak_threads")
@@ -196,8 +191,11 @@ def test_the_static_table_shows_the_models_numbers_without_javascript(built_site
         assert f"{simulate(**params).summary.makespan_ms:g} ms" in static
 
 
-def simulated_panel(page, url):
+def simulated_panel(page, url, setup=None):
+    """The first lab of the page simulated, after filling its first setup with `setup`."""
     lab = full_lab(page, url)
+    for name, value in (setup or {}).items():
+        set_field(lab, 0, name, value)
     lab.locator(".lab-form button[type=submit]").click()
     panel = lab.locator(".lab-panel").first
     expect(panel).to_be_visible(timeout=PYTHON_TIMEOUT)
@@ -305,12 +303,7 @@ SMALL_POOL = {
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_a_pool_too_small_draws_db_waits_and_marks_the_failed_requests(page, site_url, language):
-    lab = full_lab(page, site_url + PAGES[language])
-    for name, value in SMALL_POOL.items():
-        set_field(lab, 0, name, value)
-    lab.locator(".lab-form button[type=submit]").click()
-    panel = lab.locator(".lab-panel").first
-    expect(panel).to_be_visible(timeout=PYTHON_TIMEOUT)
+    panel = simulated_panel(page, site_url + PAGES[language], SMALL_POOL)
     expect(panel.locator(".lab-panel-title")).to_have_text(setup_label(SMALL_POOL))
     model = simulate(**SMALL_POOL).to_dict()
     failed = [r for r in model["requests"] if r["error"]]
@@ -332,13 +325,8 @@ def test_a_pool_too_small_draws_db_waits_and_marks_the_failed_requests(page, sit
 
 
 def test_the_aggregated_chart_marks_where_requests_failed(page, site_url):
-    lab = full_lab(page, site_url + PAGES["en"])
     setup = {**SMALL_POOL, "threads": 100, "requests": 2000, "ms": 200}
-    for name, value in setup.items():
-        set_field(lab, 0, name, value)
-    lab.locator(".lab-form button[type=submit]").click()
-    panel = lab.locator(".lab-panel").first
-    expect(panel).to_be_visible(timeout=PYTHON_TIMEOUT)
+    panel = simulated_panel(page, site_url + PAGES["en"], setup)
     model = simulate(**setup).to_dict()
     assert model["failed"], "the setup must make requests fail"
     expect(panel.locator(".lab-transcript")).to_contain_text("grouped by process")
