@@ -28,6 +28,12 @@ PACKAGES = (
     "h11",
     "httptools",
     "uvloop",
+    "gevent",
+    "pyuwsgi",
+    "granian",
+    "daphne",
+    "psycopg",
+    "psycopg-pool",
 )
 NOT_MEASURED = "not measured"
 

@@ -4,7 +4,7 @@ A sentence never types a measured or simulated number; it names where the number
 
 - `{{ measured ID FIELD [DECIMALS] }}`: a field of the `make bench` record ID in
   snippets/benchmarks/results.json, dotted (`measured.median_ms`, `predicted.makespan_ms`,
-  `diff_pct`, `predicted.request_overhead_ms`).
+  `diff_pct`, `predicted.request_overhead_ms`; a list's items by index: `predicted.range_ms.0`).
 - `{{ lab PRESET N METRIC [DECIMALS] }}`: a headline number (serverlab.scenario.METRICS) of
   setup N (from 1) of the lab preset snippets/PRESET, simulated by serverlab exactly as the
   preset's own table on the page is.
@@ -71,6 +71,18 @@ def _decimals(args: list[str], at: int) -> int:
     return int(args[at])
 
 
+_MISSING = object()
+
+
+def _field(value: object, key: str) -> object:
+    """One step of a dotted field: a dict's key, or a list's index counted from 0."""
+    if isinstance(value, dict):
+        return value.get(key, _MISSING)
+    if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+        return value[int(key)]
+    return _MISSING
+
+
 def _measured(args: list[str], snippets: Path, text: Text) -> str:
     """`measured ID FIELD [DECIMALS]`: one field of one benchmark record."""
     if len(args) not in (2, 3):
@@ -81,9 +93,9 @@ def _measured(args: list[str], snippets: Path, text: Text) -> str:
         raise FigureError(f"no benchmark record {args[0]!r} in results.json")
     value = records[args[0]]
     for key in args[1].split("."):
-        if not isinstance(value, dict) or key not in value:
+        value = _field(value, key)
+        if value is _MISSING:
             raise FigureError(f"benchmark record {args[0]!r} has no field {args[1]!r}")
-        value = value[key]
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise FigureError(f"{args[0]} {args[1]} is not a number: {value!r}")
     return text.number(value, _decimals(args, 2))

@@ -14,7 +14,7 @@ RECORD = {
     "id": "uvicorn-1x1-sync-io-10x100ms",
     "kind": "io",
     "within_25pct": True,
-    "predicted": {"makespan_ms": 1234.5, "request_overhead_ms": 0.77},
+    "predicted": {"makespan_ms": 1234.5, "request_overhead_ms": 0.77, "range_ms": [602.0, 2008.4]},
     "measured": {"median_ms": 1016.4},
     "diff_pct": -17.6,
 }
@@ -40,6 +40,12 @@ def test_a_measured_figure_is_the_records_field_in_the_pages_language(snippets):
     assert fill(text, "en", snippets) == "0.77"
 
 
+def test_a_measured_figure_reads_a_list_item_by_its_index(snippets):
+    ends = "{{ measured uvicorn-1x1-sync-io-10x100ms predicted.range_ms.0 }} to "
+    ends += "{{ measured uvicorn-1x1-sync-io-10x100ms predicted.range_ms.1 }}"
+    assert fill(ends, "en", snippets) == "602 to 2\u202f008"
+
+
 def test_a_lab_figure_is_what_serverlab_simulates_for_the_preset(snippets):
     expected = serverlab.simulate(**PRESET["setups"][0]).summary.makespan_ms
     assert fill("{{ lab lab/preset.json 1 makespan_ms }}", "en", snippets) == f"{expected:.0f}"
@@ -61,6 +67,7 @@ def test_a_figure_keeps_the_line_count_and_the_rest_of_the_text(snippets):
     [
         ("{{ measured nope measured.median_ms }}", "no benchmark record 'nope'"),
         ("{{ measured uvicorn-1x1-sync-io-10x100ms measured.p42 }}", "no field"),
+        ("{{ measured uvicorn-1x1-sync-io-10x100ms predicted.range_ms.2 }}", "no field"),
         ("{{ lab lab/missing.json 1 makespan_ms }}", "missing.json"),
         ("{{ lab lab/preset.json 2 makespan_ms }}", "has 1 setups"),
         ("{{ lab lab/preset.json 1 speed }}", "unknown metric 'speed'"),
