@@ -1,8 +1,12 @@
 """Render `make bench` results at build time: tables and an SVG chart in the page's language.
 
 A `.results` fence on a page includes snippets/benchmarks/results.json and chooses what
-to show with `data-table` (machine, makespan, latency, io-cpu, chart) and optionally
-`data-kind` ("io" or "cpu") to keep one kind of scenario.
+to show with `data-table` (machine, makespan, latency, io-cpu, chart). Optional filters keep
+only some records, all of them at once: `data-kind` ("io" or "cpu"), `data-server` and
+`data-view` (space-separated lab names, e.g. `data-server="uvicorn gunicorn-sync"`). The io-cpu
+table pairs every kept CPU record with its I/O twin, so it applies the server and view filters
+to the CPU record and ignores `data-kind`. A filter that leaves nothing to show is an error.
+A makespan table that shows a database view adds its database setup and failed requests.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from serverlab import scenario
 
 TABLES = ("machine", "makespan", "latency", "io-cpu", "chart")
 KINDS = ("io", "cpu")
-ATTRIBUTE = re.compile(r'data-(?P<name>table|kind)="(?P<value>[^"]*)"')
+ATTRIBUTE = re.compile(r'data-(?P<name>table|kind|server|view)="(?P<value>[^"]*)"')
+# Filters by a lab parameter: its choices are the one list of names they take.
+FILTERS = ("server", "view")
 THIN = "\u202f"  # narrow no-break space: groups thousands the same way in both languages
 # Server names, ranges and "10 × 100" read badly when split over two lines; wide tables scroll.
 NOWRAP = ' style="white-space: nowrap"'
@@ -37,6 +43,12 @@ STRINGS = {
         "not_io": "không áp dụng (CPU)",
         "failed": "lỗi",
         "p": "{p}: đo / dự đoán (ms)",
+        "database": "Database",
+        "no_pool": "không có pool",
+        "pool": "pool {n}",
+        "pool_timeout": ", chờ tối đa {s} s",
+        "max_connections": ", max_connections {n}",
+        "failed_requests": "Request lỗi: đo được (dự đoán)",
         "io_view": "Chờ I/O: view",
         "io_ms": "Chờ I/O: đo (dự đoán), ms",
         "cpu_view": "Tính CPU: view",
@@ -86,6 +98,12 @@ STRINGS = {
         "not_io": "n/a (CPU)",
         "failed": "failed",
         "p": "{p}: measured / predicted (ms)",
+        "database": "Database",
+        "no_pool": "no pool",
+        "pool": "pool {n}",
+        "pool_timeout": ", {s} s timeout",
+        "max_connections": ", max_connections {n}",
+        "failed_requests": "Failed requests: measured (predicted)",
         "io_view": "I/O wait: view",
         "io_ms": "I/O wait: measured (predicted), ms",
         "cpu_view": "CPU work: view",
@@ -129,7 +147,7 @@ class ResultsError(Exception):
 
 
 def options(info: str) -> dict[str, str]:
-    """`data-table` and `data-kind` from a fence's attribute list, as render() keywords."""
+    """The `data-*` attributes a fence's attribute list sets, as render() keywords."""
     return {match["name"]: match["value"] for match in ATTRIBUTE.finditer(info)}
 
 
@@ -149,27 +167,72 @@ def load(path: Path) -> dict:
     return data
 
 
-def render_results(path: Path, language: str, table: str = "", kind: str | None = None) -> str:
+def render_results(path: Path, language: str, table: str = "", **filters: str | None) -> str:
     """The HTML of one `.results` block: read the file, then render()."""
-    return render(load(path), language, table, kind)
+    return render(load(path), language, table, **filters)
 
 
-def render(data: dict, language: str, table: str, kind: str | None = None) -> str:
+def render(
+    data: dict,
+    language: str,
+    table: str,
+    kind: str | None = None,
+    server: str | None = None,
+    view: str | None = None,
+) -> str:
     """One table or the chart, as a single line of HTML (Markdown keeps it as raw HTML)."""
     if table not in TABLES:
         raise ResultsError(f"data-table must be one of {', '.join(TABLES)}; got {table!r}")
     if kind is not None and kind not in KINDS:
         raise ResultsError(f"data-kind must be one of {', '.join(KINDS)} or absent; got {kind!r}")
+    names = {"server": lab_names("server", server), "view": lab_names("view", view)}
     text = Text(language, data["run"].get("repetitions", 1), data["run"].get("tolerance_pct", 25))
-    records = [r for r in data["servers"] if kind is None or r["kind"] == kind]
-    body = {
-        "machine": lambda: machine_table(data, text),
-        "makespan": lambda: makespan_table(records, text, kind),
-        "latency": lambda: latency_table(records, text, kind),
-        "io-cpu": lambda: io_cpu_table(data["servers"], text),
-        "chart": lambda: chart(records, text, kind),
-    }[table]()
+    if table == "machine":
+        body = machine_table(data, text)
+    elif table == "io-cpu":
+        cpu = [r for r in select(data["servers"], "cpu", names) if io_twin(r, data["servers"])]
+        _require(cpu, "cpu with an I/O twin", names)
+        body = io_cpu_table(cpu, data["servers"], text)
+    else:
+        records = select(data["servers"], kind, names)
+        _require(records, kind, names)
+        draw = {"makespan": makespan_table, "latency": latency_table, "chart": chart}[table]
+        body = draw(records, text, kind)
     return f'<div class="bench-results" data-table="{table}">{body}</div>'
+
+
+def lab_names(parameter: str, value: str | None) -> frozenset[str] | None:
+    """The lab names a `data-server` or `data-view` filter lists; None when it is absent."""
+    if value is None:
+        return None
+    choices = scenario.PARAMETER[parameter].choices
+    names = value.split()
+    unknown = [name for name in names if name not in choices]
+    if unknown or not names:
+        raise ResultsError(
+            f"data-{parameter} must list names from {', '.join(choices)}; "
+            f"got {', '.join(map(repr, unknown)) if unknown else 'none'}"
+        )
+    return frozenset(names)
+
+
+def select(records: list[dict], kind: str | None, names: dict) -> list[dict]:
+    """The records of that kind whose server and view the filters list (None keeps all)."""
+    return [
+        r
+        for r in records
+        if (kind is None or r["kind"] == kind)
+        and all(names[key] is None or r[key] in names[key] for key in FILTERS)
+    ]
+
+
+def _require(records: list[dict], kind: str | None, names: dict) -> None:
+    """A page must not show an empty table: name the filters that left no record."""
+    if records:
+        return
+    given = [f"kind {kind}"] if kind else []
+    given += [f"{key} {' '.join(sorted(names[key]))}" for key in FILTERS if names[key]]
+    raise ResultsError(f"no benchmark record matches the filters ({', '.join(given) or 'none'})")
 
 
 class Text:
@@ -252,46 +315,76 @@ def machine_table(data: dict, text: Text) -> str:
 
 
 def makespan_table(records: list[dict], text: Text, kind: str | None) -> str:
-    within_header = text["within"].format(tol=text.number(text.tolerance_pct))
-    headers = [
-        text["server"],
-        text["view"],
-        text["setup"],
-        text["burst"],
-        text["predicted"],
-        text["measured"],
-        text["spread"],
-        text["diff"],
-        within_header,
-        text["processes"],
-    ]
+    # Only a table that shows a database view has its database columns.
+    database = any(_uses_database(r) for r in records)
+    headers = [text["server"], text["view"], text["setup"], text["burst"]]
+    headers += [text["database"]] if database else []
+    headers += [text["predicted"], text["measured"], text["spread"], text["diff"]]
+    headers += [text["failed_requests"]] if database else []
+    headers += [text["within"].format(tol=text.number(text.tolerance_pct)), text["processes"]]
     within = {True: text["yes"], False: text["no"], None: text["not_io"]}
     rows = []
     for r in records:
         m = r["measured"]
-        cells = [
-            r["server"],
-            r["view"],
-            _setup(r),
-            _burst(r, text),
-            _predicted(r["predicted"], text),
-        ]
+        setup = [r["server"], r["view"], _setup(r), _burst(r, text)]
+        setup += [_database(r, text)] if database else []
+        failed = [_failed(r, text)] if database else []
         if m is None:
-            rows.append([*cells, text["failed"], "—", "—", text["no"], "—"])
-            continue
-        used = m["processes_used"]
-        rows.append(
-            [
-                *cells,
+            measured = [text["failed"], "—", "—", *failed, text["no"], "—"]
+        else:
+            used = m["processes_used"]
+            measured = [
                 text.number(m["median_ms"]),
                 _spread(m, text),
                 text.percent(r["diff_pct"]),
+                *failed,
                 within[r["within_25pct"]],
                 "–".join(str(n) for n in sorted({min(used), max(used)})),
             ]
-        )
+        rows.append([*setup, _predicted(r["predicted"], text), *measured])
     caption = text["caption_makespan"].format(kind=text.kind(kind), reps=text.repetitions)
     return _table(caption, headers, rows)
+
+
+def _uses_database(record: dict) -> bool:
+    return scenario.uses_database(record["view"])
+
+
+def _setting(record: dict, name: str) -> float:
+    """A database setting of the record; an absent one is the lab's default."""
+    return record.get(name, scenario.PARAMETER[name].default)
+
+
+def _database(record: dict, text: Text) -> str:
+    """The database setup in words: `pool 2, 0.5 s timeout, max_connections 10`."""
+    if not _uses_database(record):
+        return "—"
+    pool = _setting(record, "db_pool")
+    words = text["pool"].format(n=text.number(pool)) if pool else text["no_pool"]
+    timeout_ms = _setting(record, "db_pool_timeout_ms")
+    # Without a pool each request opens its own connection: there is no pool to wait for.
+    if pool and timeout_ms != scenario.PARAMETER["db_pool_timeout_ms"].default:
+        seconds = timeout_ms / 1000
+        words += text["pool_timeout"].format(s=text.number(seconds, _decimals(seconds)))
+    limit = _setting(record, "db_max_connections")
+    if limit != scenario.PARAMETER["db_max_connections"].default:
+        words += text["max_connections"].format(n=text.number(limit))
+    return words
+
+
+def _decimals(value: float) -> int:
+    """How many decimals show a value as it is, up to three (0.5 → 1, 10 → 0)."""
+    return len(f"{value:.3f}".rstrip("0").partition(".")[2])
+
+
+def _failed(record: dict, text: Text) -> str:
+    """Requests answered 500, measured (predicted): `2 (2)`; "—" for a view without one."""
+    if not _uses_database(record):
+        return "—"
+    m = record["measured"]
+    # The measured count is a median over runs, so it can be a half.
+    measured = "—" if m is None else text.number(m["failed"], _decimals(m["failed"]))
+    return f"{measured} ({text.number(record['predicted']['failed'])})"
 
 
 def _predicted(predicted: dict, text: Text) -> str:
@@ -339,7 +432,8 @@ def io_twin(cpu: dict, records: list[dict]) -> dict | None:
     return None
 
 
-def io_cpu_table(records: list[dict], text: Text) -> str:
+def io_cpu_table(cpu_records: list[dict], records: list[dict], text: Text) -> str:
+    """Each CPU record next to its I/O twin, which is looked up among all the records."""
     headers = [
         text["server"],
         text["setup"],
@@ -356,10 +450,8 @@ def io_cpu_table(records: list[dict], text: Text) -> str:
         return f"{text.number(median)} ({text.number(r['predicted']['makespan_ms'])})"
 
     rows = []
-    for cpu in (r for r in records if r["kind"] == "cpu"):
+    for cpu in cpu_records:
         io = io_twin(cpu, records)
-        if io is None:
-            continue
         m = cpu["measured"]
         spread = _spread(m, text) if m else "—"
         rows.append(

@@ -66,6 +66,30 @@ RESULTS = {
 }
 
 
+def db_record(server, view, requests, ms, failed, **settings):
+    """A database-view record; `failed` is (measured, predicted) requests answered 500."""
+    measured_failed, predicted_failed = failed
+    base = record(server, view, "io", 1, 1, requests, ms, 600.0, [610.0, 620.0, 630.0], True)
+    base["predicted"]["failed"] = predicted_failed
+    base["measured"]["failed"] = measured_failed
+    return {**base, **settings, "id": base["id"] + "".join(f"-{k}{v}" for k, v in settings.items())}
+
+
+# Today's records, a second server with a CPU scenario and its I/O twin, and database views.
+WITH_DATABASE = {
+    **RESULTS,
+    "servers": [
+        *RESULTS["servers"],
+        record("granian-wsgi", "sync-io", "io", 1, 4, 10, 100, 300.0, [310.0], True),
+        record("granian-wsgi", "sync-cpu", "cpu", 1, 4, 10, 100, 1000.0, [1010.0], None),
+        record("hypercorn", "async-io", "io", 1, 1, 10, 100, 120.0, [125.0], True),
+        db_record("gunicorn-gthread", "sync-db", 10, 200, (0, 0)),
+        db_record("uvicorn", "async-db", 6, 300, (3, 2), db_pool=2, db_pool_timeout_ms=500),
+        db_record("uvicorn", "sync-db", 12, 300, (5, 5), db_max_connections=10),
+    ],
+}
+
+
 @pytest.fixture
 def results_file(tmp_path):
     path = tmp_path / "results.json"
@@ -75,6 +99,27 @@ def results_file(tmp_path):
 
 def headers(html):
     return re.findall(r"<th>(.*?)</th>", html)
+
+
+def column(html, header):
+    """The cells under one header, top to bottom."""
+    index = headers(html).index(header)
+    rows = re.findall(r"<tr>(<td.*?)</tr>", html)
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row)[index] for row in rows]
+
+
+MAKESPAN_HEADERS = [
+    "Server",
+    "View kind",
+    "Workers × threads",
+    "Requests × ms",
+    "Predicted (ms)",
+    "Measured, median (ms)",
+    "Spread min–max (ms)",
+    "Difference",
+    "Within ±25 %",
+    "Processes that answered",
+]
 
 
 def test_the_makespan_table_speaks_vietnamese_with_decimal_commas():
@@ -109,6 +154,89 @@ def test_a_kind_keeps_only_those_scenarios():
     assert "sync-cpu" in html
     assert "sync-io" not in html
     assert "(CPU scenarios)" in html
+
+
+def test_a_server_filter_keeps_only_the_named_servers():
+    html = render(WITH_DATABASE, "en", "makespan", server="granian-wsgi hypercorn")
+    assert sorted(column(html, "Server")) == ["granian-wsgi", "granian-wsgi", "hypercorn"]
+
+
+def test_a_view_filter_keeps_only_the_named_views():
+    html = render(WITH_DATABASE, "en", "latency", view="sync-db async-io")
+    assert sorted(column(html, "View kind")) == ["async-io", "sync-db", "sync-db"]
+
+
+def test_the_filters_and_the_kind_all_apply_at_once():
+    html = render(WITH_DATABASE, "en", "chart", kind="io", server="uvicorn", view="sync-db")
+    label = re.search(r'aria-label="([^"]*)"', html)[1]
+    assert "for 1 scenarios" in label
+
+
+@pytest.mark.parametrize("parameter", ["server", "view"])
+def test_an_unknown_name_in_a_filter_is_refused_naming_it_and_the_choices(parameter):
+    with pytest.raises(ResultsError, match=f"data-{parameter}") as error:
+        render(WITH_DATABASE, "en", "makespan", **{parameter: "uvicorn nginx"})
+    assert "'nginx'" in str(error.value)
+    assert ", ".join(PARAMETER[parameter].choices) in str(error.value)
+
+
+def test_a_filter_that_leaves_no_record_is_refused():
+    with pytest.raises(ResultsError, match=r"no benchmark record matches.*server daphne"):
+        render(WITH_DATABASE, "en", "makespan", kind="cpu", server="daphne")
+
+
+def test_the_io_cpu_table_keeps_the_pairs_of_the_named_servers():
+    assert len(column(render(WITH_DATABASE, "en", "io-cpu"), "Server")) == 2
+    html = render(WITH_DATABASE, "en", "io-cpu", server="granian-wsgi uvicorn")
+    assert column(html, "Server") == ["granian-wsgi"]
+
+
+def test_the_fence_filters_reach_the_table(results_file):
+    info = '{ .results data-table="makespan" data-server="uvicorn" data-view="async-blocking" }'
+    assert options(info) == {"table": "makespan", "server": "uvicorn", "view": "async-blocking"}
+    html = render_results(results_file, "en", **options(info))
+    assert column(html, "Server") == ["uvicorn"]
+
+
+def test_a_table_without_a_database_view_keeps_its_columns():
+    assert headers(render(RESULTS, "en", "makespan")) == MAKESPAN_HEADERS
+    no_database = render(WITH_DATABASE, "en", "makespan", view="sync-io sync-cpu async-io")
+    assert headers(no_database) == MAKESPAN_HEADERS
+
+
+def test_a_database_view_adds_its_setup_and_failed_requests_columns():
+    html = render(WITH_DATABASE, "en", "makespan", server="gunicorn-sync uvicorn")
+    assert headers(html) == [
+        *MAKESPAN_HEADERS[:4],
+        "Database",
+        *MAKESPAN_HEADERS[4:8],
+        "Failed requests: measured (predicted)",
+        *MAKESPAN_HEADERS[8:],
+    ]
+    rows = list(zip(column(html, "View kind"), column(html, "Database"), strict=True))
+    assert rows == [
+        ("sync-io", "—"),
+        ("sync-cpu", "—"),
+        ("async-blocking", "—"),
+        ("async-db", "pool 2, 0.5 s timeout"),
+        ("sync-db", "no pool, max_connections 10"),
+    ]
+
+
+def test_the_database_setup_reads_in_vietnamese_with_a_decimal_comma():
+    html = render(WITH_DATABASE, "vi", "makespan", view="sync-db async-db")
+    assert "Request lỗi: đo được (dự đoán)" in headers(html)
+    assert column(html, "Database") == [
+        "không có pool",
+        "pool 2, chờ tối đa 0,5 s",
+        "không có pool, max_connections 10",
+    ]
+
+
+def test_the_failed_column_shows_the_measured_then_the_predicted_count():
+    html = render(WITH_DATABASE, "en", "makespan", kind="io", server="uvicorn gunicorn-gthread")
+    failed = column(html, "Failed requests: measured (predicted)")
+    assert failed == ["—", "0 (0)", "3 (2)", "5 (5)"]
 
 
 def test_the_latency_table_shows_measured_and_predicted_percentiles():
