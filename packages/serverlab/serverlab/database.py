@@ -7,14 +7,19 @@ class Database:
     """The connections PostgreSQL grants the app, pooled per process or opened per request.
 
     With a pool (db_pool = N > 0: Django's psycopg pool, min_size = max_size = N), each
-    process opens its N connections at start, processes in order, while PostgreSQL has
-    any left for the app's role (max_connections minus superuser_reserved_connections): a
-    pool holds what the server granted, possibly fewer than N, possibly none, and a request
-    that finds none free waits up to the pool's timeout (psycopg_pool.PoolTimeout):
+    process holds its N connections from the start (Django opens the pool at the process's
+    first query; the lab counts it open before the first request), processes in order,
+    while PostgreSQL has any left for the app's role (max_connections minus
+    superuser_reserved_connections): a pool holds what the server granted, possibly fewer
+    than N, possibly none, and a request that finds none free waits up to the pool's
+    timeout, then Django raises OperationalError, from psycopg_pool's PoolTimeout (an
+    OperationalError subclass that Django's DatabaseErrorWrapper re-raises as its own):
     https://www.psycopg.org/psycopg3/docs/api/pool.html#psycopg_pool.ConnectionPool
     Without a pool (CONN_MAX_AGE = 0) each request opens its own connection on its first
     query, paying `connect_us`, and Django closes it when the request ends; one beyond the
-    limit is refused at once ("FATAL: sorry, too many clients already").
+    limit is refused at once, as scenario.FAILURES["too_many_clients"] words it ("FATAL:
+    remaining connection slots are reserved for non-replication superuser connections",
+    PostgreSQL 15; 16+ ends "...for roles with the SUPERUSER attribute").
     """
 
     __slots__ = ("connect_us", "limit", "open", "pools")

@@ -252,7 +252,9 @@ class RustAccept(InFlightAccept):
 class GreenletAccept(InFlightAccept):
     """gevent: each worker's hub accepts while it is awake and runs fewer than
     worker_connections greenlets (gevent's StreamServer stops accepting when its Pool is
-    full: gevent/baseserver.py); the first awake hub with room takes what is pending.
+    full: gevent/baseserver.py). With several workers each hub accepts one connection per
+    wake-up (max_accept = 1: gunicorn/workers/ggevent.py, gevent/pywsgi.py), so which hub
+    takes a burst is a race; the first awake hub with room stands for it.
 
     A hub stuck in CPU accepts nothing: connections wait in the listen queue until a hub
     is free again or a greenlet ends.

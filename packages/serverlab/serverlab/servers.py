@@ -123,8 +123,9 @@ class GunicornGthread(_ThreadPools):
 
 
 class UWSGI(_ThreadPools):
-    """uWSGI: `--processes` × `--threads`; each idle thread blocks in accept() on the shared
-    socket, so any free thread takes the next connection and a busy one takes none.
+    """uWSGI: `--processes` × `--threads`; a process's idle threads take turns at accept() on
+    the shared socket through a mutex (--thunder-lock serialises it across processes too), so
+    any free thread takes the next connection and a busy one takes none.
 
     (uWSGI's threading: https://uwsgi-docs.readthedocs.io/en/latest/articles/SerializingAccept.html)
     """

@@ -42,7 +42,8 @@ if os.environ.get("DATABASE_URL"):
     max_age = os.environ.get("DB_CONN_MAX_AGE", "0")
     DATABASES["default"]["CONN_MAX_AGE"] = None if max_age == "None" else int(max_age)
     # DB_POOL_SIZE=N: psycopg's pool of exactly N connections per process; a request that
-    # finds them all busy waits up to DB_POOL_TIMEOUT seconds, then fails (PoolTimeout).
+    # finds them all busy waits up to DB_POOL_TIMEOUT seconds, then fails: Django raises
+    # OperationalError, from psycopg_pool's PoolTimeout.
     pool_size = int(os.environ.get("DB_POOL_SIZE", "0"))
     if pool_size > 0:
         pool_timeout = float(os.environ.get("DB_POOL_TIMEOUT", "10"))
@@ -51,8 +52,9 @@ if os.environ.get("DATABASE_URL"):
         }
 # --8<-- [end:database]
 
-# Errors of a view (PoolTimeout, "too many clients") go to stderr, where the server's log
-# shows them with their class and message; Django answers 500.
+# Errors of a view (OperationalError from a pool timeout or from PostgreSQL refusing a
+# connection) go to stderr, where the server's log shows them with their class and
+# message; Django answers 500.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
