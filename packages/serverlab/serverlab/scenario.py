@@ -541,9 +541,9 @@ SEGMENT_KINDS = {
 FAILURES = {
     "pool_timeout": {
         "vi": "hết thời gian chờ pool: không có kết nối rảnh trong db_pool_timeout_ms"
-        " (psycopg_pool.PoolTimeout, Django trả 500)",
+        " (Django raise OperationalError từ psycopg_pool.PoolTimeout và trả 500)",
         "en": "pool timeout: no free connection within db_pool_timeout_ms"
-        " (psycopg_pool.PoolTimeout, Django answers 500)",
+        " (Django raises OperationalError from psycopg_pool.PoolTimeout and answers 500)",
     },
     # The app connects as an ordinary role, so PostgreSQL refuses it once only the
     # superuser_reserved_connections are left (SQLSTATE 53300, too_many_connections); the
