@@ -13,13 +13,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 serve: setup  ## Build and serve the site at http://127.0.0.1:8000 with live reload.
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: system-packages setup  ## Run every test: snippets, lab, site, Pyodide, servers, browser.
+test: system-packages setup $(VENV)/.mod_wsgi  ## Run every test: snippets, lab, site, Pyodide, servers, browser.
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 build: setup  ## Strict build of the static site into site/.
 	$(PY) -m mkdocs build --strict --site-dir site
 
-bench: system-packages setup  ## Measure speed and accuracy; writes benchmarks/report/.
+bench: system-packages setup $(VENV)/.mod_wsgi  ## Measure speed and accuracy; writes benchmarks/report/.
 	$(PY) -m benchmarks
 
 links: setup  ## List external links (benchmarks/report/links.md) and check them; needs a network.
@@ -45,6 +45,11 @@ $(VENV)/.installed: requirements.lock scripts/find-python $(wildcard packages/*/
 	  > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/wsgi-hay-asgi.pth"
 	touch $@
 
+# mod_wsgi compiles against Apache (scripts/system-packages): tests and benchmarks only.
+$(VENV)/.mod_wsgi: $(VENV)/.installed requirements-apache.lock
+	$(PY) -m pip install -qq --disable-pip-version-check --require-hashes -r requirements-apache.lock
+	touch $@
+
 node_modules/.installed: package.json package-lock.json scripts/check-node
 	scripts/check-node
 	npm ci --no-audit --no-fund --loglevel=error
@@ -55,10 +60,12 @@ build/.stamp: $(VENV)/.installed node_modules/.installed $(shell find sitebuild 
 	$(PY) -m sitebuild.bundle
 	touch $@
 
-lock:  ## Re-pin Python dependencies after editing requirements.in.
-	$(VENV)/bin/pip install --quiet pip-tools && $(VENV)/bin/pip-compile --quiet --strip-extras \
-	  --generate-hashes --no-emit-index-url --no-emit-find-links --no-header \
-	  requirements.in -o requirements.lock
+lock:  ## Re-pin Python dependencies after editing requirements.in or requirements-apache.in.
+	$(VENV)/bin/pip install --quiet pip-tools
+	for name in requirements requirements-apache; do \
+	  $(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --no-emit-index-url \
+	    --no-emit-find-links --no-header $$name.in -o $$name.lock || exit 1; \
+	done
 
 try-zensical:  ## Try the current Zensical on this site in build/; writes build/zensical-report.md.
 	@scripts/try-zensical

@@ -59,13 +59,25 @@ COMMANDS = {
     "hypercorn": ("hypercorn", "{app}", "--workers", "{workers}", "--bind", "{host}:{port}"),
     # Daphne is one process: it has no --workers option.
     "daphne": ("daphne", "-b", "{host}", "-p", "{port}", "{app}"),
-    # After the lab's names: run for real (the site names it), not modelled. One process.
+    # After the lab's names: run for real (the site names them), not modelled. One process.
     "waitress": ("waitress-serve", "--threads", "{threads}", "--listen", "{host}:{port}", "{app}"),
+    # Apache httpd with mod_wsgi in daemon mode; it serves a module's `application`.
+    "mod_wsgi": (
+        "mod_wsgi-express", "start-server", "--application-type", "module", "{module}",
+        "--processes", "{workers}", "--threads", "{threads}", "--host", "{host}",
+        "--port", "{port}", "--log-to-terminal",
+    ),
 }  # fmt: skip
 KINDS = tuple(COMMANDS)
 WSGI_KINDS = frozenset(
-    {"gunicorn-sync", "gunicorn-gthread", "gunicorn-gevent", "uwsgi", "granian-wsgi", "waitress"}
-)
+    {"gunicorn-sync", "gunicorn-gthread", "gunicorn-gevent", "uwsgi", "granian-wsgi", "waitress",
+     "mod_wsgi"}
+)  # fmt: skip
+# Apache will not serve as root: as root, the harness runs these as an ordinary user
+# (harness.unprivileged).
+REFUSE_ROOT = frozenset({"mod_wsgi"})
+# What `{module}` serves: mod_wsgi-express's default --callable-object, and Django's name.
+MODULE_CALLABLE = "application"
 # What the harness varies, and the value that leaves each server at its own default.
 DEFAULTS = {
     "workers": 1,
@@ -73,8 +85,9 @@ DEFAULTS = {
     "worker_connections": gunicorn.config.WorkerConnections.default,
 }
 # Programs with no `python -m` of their name run as this venv's console scripts: pyuwsgi's
-# module is C with no entry point, and waitress-serve's module is `waitress`.
-CONSOLE_SCRIPTS = frozenset({"uwsgi", "waitress-serve"})
+# module is C with no entry point, waitress-serve's module is `waitress`, and
+# mod_wsgi-express's is `mod_wsgi.express.cli`.
+CONSOLE_SCRIPTS = frozenset({"uwsgi", "waitress-serve", "mod_wsgi-express"})
 
 
 def default_app(kind: str) -> str:
@@ -110,6 +123,10 @@ def server_command(
     for name, value in varied.items():
         if value != DEFAULTS[name] and not takes(kind, name):
             raise ValueError(f"{kind} has no option for {name}; got {name}={value}")
-    values = {"app": app or default_app(kind), "host": HOST, "port": port, **varied}
+    app = app or default_app(kind)
+    module, _, name = app.partition(":")
+    if takes(kind, "module") and name != MODULE_CALLABLE:
+        raise ValueError(f"{kind} serves a module's {MODULE_CALLABLE!r}; got {app!r}")
+    values = {"app": app, "module": module, "host": HOST, "port": port, **varied}
     program, *template = COMMANDS[kind]
     return [*program_argv(program), *(token.format(**values) for token in template)]

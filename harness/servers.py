@@ -1,10 +1,10 @@
 """Real servers on a free loopback port: start one, wait until it answers, stop its group.
 
 `start_server(kind, ...)` starts any kind of harness.server_commands (Gunicorn's workers,
-Uvicorn, uWSGI, Granian, Hypercorn, Daphne, Waitress) in its own session, recorded by
-harness.started, and returns a `Server` whose `stop()` ends the server and every worker
-process it started, also when it never became ready; `left_behind()` names what of it
-still runs or listens.
+Uvicorn, uWSGI, Granian, Hypercorn, Daphne, Waitress, mod_wsgi) in its own session with its
+own TMPDIR, recorded by harness.started, and returns a `Server` whose `stop()` ends the
+server and every worker process it started, also when it never became ready, and removes
+that folder; `left_behind()` names what of it still runs or listens.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import tempfile
@@ -20,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from subprocess import DEVNULL, STDOUT, Popen
 
-from harness import procfs, started
+from harness import procfs, started, unprivileged
 from harness.paths import PROJECT
-from harness.server_commands import DEFAULTS, HOST, server_command
+from harness.server_commands import DEFAULTS, HOST, REFUSE_ROOT, server_command
 
 
 class ServerError(RuntimeError):
@@ -46,6 +47,7 @@ class Server:
     process: Popen
     start: started.Start
     log_path: Path
+    tmpdir: Path
     workers: int = 1
     threads: int = 1
 
@@ -91,6 +93,7 @@ class Server:
         self.process.wait(timeout=5)
         _running.discard(self)
         self.log_path.unlink(missing_ok=True)
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
 
     def __enter__(self) -> Server:
         return self
@@ -181,13 +184,21 @@ def start_server(
             worker_connections=worker_connections,
         )  # fmt: skip
         command += extra_args
+        # What a server writes besides its log (mod_wsgi-express: Apache's configuration).
+        tmpdir = Path(tempfile.mkdtemp(prefix=f"{kind}-tmp-"))
+        argv = command
+        if kind in REFUSE_ROOT and unprivileged.needed():
+            unprivileged.give(tmpdir)
+            argv = unprivileged.command(command)
         fd, log_name = tempfile.mkstemp(prefix=f"{kind}-", suffix=".log")
         with os.fdopen(fd, "wb") as log:
             process, start = started.spawn(
-                kind, command, ports=[port], env=environment, cwd=cwd, stdin=DEVNULL, stdout=log,
-                stderr=STDOUT, preexec_fn=preexec,
+                kind, argv, ports=[port], env={**environment, "TMPDIR": str(tmpdir)}, cwd=cwd,
+                stdin=DEVNULL, stdout=log, stderr=STDOUT, preexec_fn=preexec,
             )  # fmt: skip
-        server = Server(kind, command, port, process, start, Path(log_name), workers, threads)
+        server = Server(
+            kind, command, port, process, start, Path(log_name), tmpdir, workers, threads
+        )
         _running.add(server)
         try:
             _wait_until_ready(server, ready_path, timeout)

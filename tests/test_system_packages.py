@@ -8,16 +8,28 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "system-packages"
-ALL_MISSING = "chromium fonts-noto-core postgresql"
+ALL_MISSING = "chromium fonts-noto-core postgresql apache2-bin apache2-dev"
 # What Debian's packages bring, as stubs: chromium, fontconfig's fc-list finding Noto Sans,
-# PostgreSQL's initdb and pg_ctl.
-INSTALLED_PROGRAMS = ("chromium", "fc-list", "initdb", "pg_ctl")
-# Records each call, and on `install` puts the stubs above on PATH as the real one would.
+# PostgreSQL's initdb and pg_ctl, Apache's apxs naming the apache2 server beside it.
+INSTALLED_PROGRAMS = {
+    "chromium": "",
+    "fc-list": "",
+    "initdb": "",
+    "pg_ctl": "",
+    "apxs": 'case "$2" in SBINDIR) echo "{bin}";; TARGET) echo apache2;; esac',
+    "apache2": "",
+}
+# Records each call, and on `install` copies the stubs above onto PATH as the real one would.
 FAKE_APT_GET = """\
 echo "$DEBIAN_FRONTEND $*" >> "{log}"
 [ "$1" = install ] || exit 0
-for name in {programs}; do printf '#!/bin/sh\\n' > "{bin}/$name"; /bin/chmod +x "{bin}/$name"; done
+/bin/cp "{stubs}"/* "{bin}"
 """
+
+
+def write_program(path: Path, body: str) -> None:
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(0o755)
 
 
 class Machine:
@@ -28,16 +40,18 @@ class Machine:
         self.bin.mkdir()
         self.apt_log = root / "apt-get.log"
         self.postgresql_lib = root / "usr-lib-postgresql"
+        self.stubs = root / "stubs"
+        self.stubs.mkdir()
+        for name, body in INSTALLED_PROGRAMS.items():
+            write_program(self.stubs / name, body.format(bin=self.bin))
         os.symlink(shutil.which("env"), self.bin / "env")
 
     def program(self, name: str, body: str = "") -> None:
-        path = self.bin / name
-        path.write_text(f"#!/bin/sh\n{body}\n")
-        path.chmod(0o755)
+        write_program(self.bin / name, body)
 
     def with_everything(self) -> "Machine":
-        for name in INSTALLED_PROGRAMS:
-            self.program(name)
+        for stub in self.stubs.iterdir():
+            shutil.copy(stub, self.bin)
         return self
 
     def as_user(self, uid: int) -> "Machine":
@@ -45,10 +59,8 @@ class Machine:
         return self
 
     def with_apt_get(self, body: str | None = None) -> "Machine":
-        programs = " ".join(INSTALLED_PROGRAMS)
         self.program(
-            "apt-get",
-            body or FAKE_APT_GET.format(log=self.apt_log, programs=programs, bin=self.bin),
+            "apt-get", body or FAKE_APT_GET.format(log=self.apt_log, stubs=self.stubs, bin=self.bin)
         )
         return self
 
@@ -126,7 +138,9 @@ def test_postgresql_in_debians_versioned_folder_off_path_counts_as_installed(mac
 
     result = machine.as_user(0).with_apt_get().run("--dry-run")
 
-    assert result.stdout.endswith("apt-get install -y -qq chromium fonts-noto-core\n")
+    assert result.stdout.endswith(
+        "apt-get install -y -qq chromium fonts-noto-core apache2-bin apache2-dev\n"
+    )
 
 
 def test_failed_apt_get_ends_with_the_packages_to_install(machine):
@@ -134,3 +148,12 @@ def test_failed_apt_get_ends_with_the_packages_to_install(machine):
 
     assert result.returncode == 1
     assert f"apt-get install {ALL_MISSING}" in result.stderr
+
+
+def test_apxs_naming_a_server_that_is_not_there_counts_as_apache_missing(machine):
+    machine.with_everything()
+    (machine.bin / "apache2").unlink()
+
+    result = machine.as_user(0).with_apt_get().run("--dry-run")
+
+    assert result.stdout.endswith("apt-get install -y -qq apache2-bin apache2-dev\n")

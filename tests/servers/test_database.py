@@ -113,7 +113,7 @@ def test_without_postgresql_installed_the_error_says_to_install_debians_package(
         start_postgres()
 
 
-@pytest.mark.parametrize("kind", ["gunicorn-sync", "gunicorn-gthread", "uvicorn"])
+@pytest.mark.parametrize("kind", ["gunicorn-sync", "gunicorn-gthread", "uvicorn", "mod_wsgi"])
 @pytest.mark.parametrize("view", ["sync", "async"])
 def test_db_views_hold_one_postgresql_connection_for_ms_while_answering(
     db_server, postgres, kind, view

@@ -35,6 +35,7 @@ def test_a_parameter_the_kind_has_no_option_for_is_refused_unless_left_at_its_de
             {"--workers": "3", "--blocking-threads": "4"},
         ),
         ("waitress", {"threads": 8}, {"--threads": "8"}),
+        ("mod_wsgi", {"workers": 2, "threads": 8}, {"--processes": "2", "--threads": "8"}),
     ],
 )
 def test_each_parameter_lands_on_the_servers_own_option(kind, parameters, options):
@@ -44,3 +45,10 @@ def test_each_parameter_lands_on_the_servers_own_option(kind, parameters, option
 
 def test_every_kind_takes_workers_except_the_one_process_servers():
     assert {kind for kind in KINDS if not takes(kind, "workers")} == {"daphne", "waitress"}
+
+
+def test_mod_wsgi_serves_the_modules_application_and_refuses_another_callable():
+    argv = server_command("mod_wsgi", 8000)
+    assert argv[argv.index("--application-type") + 1 :][:2] == ["module", "config.wsgi"]
+    with pytest.raises(ValueError, match="mod_wsgi serves a module's 'application'; got 'app:app'"):
+        server_command("mod_wsgi", 8000, app="app:app")

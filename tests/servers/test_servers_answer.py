@@ -1,5 +1,7 @@
 """Every server serves every view of the demo project, and rejects bad query values."""
 
+from pathlib import Path
+
 import pytest
 
 from harness.load import fire_sync
@@ -84,3 +86,10 @@ def test_async_views_that_overlap_under_gevent_fail_because_its_greenlets_share_
     load = fire_sync(url, "/io/async?ms=200", 3)
     assert load.summary()["statuses"] == {"200": 1, "500": 2}
     assert get_json(f"{url}/io/async?ms=1")["view"] == "io/async"  # one at a time works
+
+
+def test_mod_wsgi_answers_from_a_process_of_an_ordinary_user_because_apache_refuses_root(
+    shared_server,
+):
+    body = get_json(f"{shared_server('mod_wsgi').base_url}/io/sync?ms=1")
+    assert Path(f"/proc/{body['pid']}").stat().st_uid != 0

@@ -86,6 +86,11 @@ def test_waitress_with_four_threads_serves_eight_sync_waits_in_two_rounds():
     assert result["threads_used"] == 4
 
 
+def test_mod_wsgi_with_two_processes_of_four_threads_serves_sixteen_sync_waits_in_two_rounds():
+    result = measure("mod_wsgi", "sync-io", requests=16, workers=2, threads=4, expected_ms=2 * MS)
+    assert result["threads_used"] == 8
+
+
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs 2 CPUs")
 def test_two_sync_workers_compute_on_two_cores_at_once():
     result = measure("gunicorn-sync", "sync-cpu", requests=4, workers=2, expected_ms=2 * MS)

@@ -86,3 +86,13 @@ def test_uvicorn_over_its_concurrency_limit_refuses_with_503_and_nothing_hangs(s
     refused = load.outcomes[Outcome.REFUSED]
     assert answered + len(refused_with_status) + refused == CONNECTIONS, load.summary()
     check_nothing_left(server)
+
+
+def test_mod_wsgi_answers_504_to_requests_left_in_its_queue_past_the_queue_timeout(start):
+    # One daemon thread, 700 ms a request, a 1 s --queue-timeout (45 s by default): the
+    # first two are served, the two still queued when their second is up get Apache's 504.
+    server = start("mod_wsgi", timeout=START_S, extra_args=("--queue-timeout", "1"))
+    load = fire_sync(server.base_url, "/io/sync?ms=700", 4, timeout=RUN_S)
+    assert load.statuses == {200: 2, 504: 2}, load.summary()
+    assert server.log().count("Queue timeout expired for WSGI daemon process") == 2
+    check_nothing_left(server)

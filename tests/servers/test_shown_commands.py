@@ -9,10 +9,12 @@ the tables below allow, each with its reason. pyuwsgi parses its options in C, s
 lines are read by a strict reader of the options the site shows (read_uwsgi).
 """
 
+import copy
 import getopt
 import importlib
 import importlib.util
 import ipaddress
+import optparse
 import shlex
 import subprocess
 import sys
@@ -27,6 +29,7 @@ import granian.cli
 import gunicorn.config
 import hypercorn.__main__
 import hypercorn.config
+import mod_wsgi.express.options
 import pytest
 import waitress.adjustments
 from click.core import ParameterSource
@@ -52,6 +55,7 @@ SHOWN_KINDS = {
     "servers/gunicorn-gthread.sh": ("gunicorn-gthread",),
     "servers/gunicorn-uvicorn-worker.sh": ("gunicorn-uvicorn",),
     "servers/gunicorn-wsgi.sh": ("gunicorn-sync",),
+    "servers/mod-wsgi.sh": ("mod_wsgi",),
     "servers/others.sh": ("daphne", "hypercorn", "hypercorn", "waitress"),
     "servers/uvicorn-asgi.sh": ("uvicorn",),
     "servers/uvicorn-install.sh": ("uvicorn",),
@@ -218,6 +222,21 @@ def read_waitress(args: list[str]) -> Parsed:
     return Parsed("waitress-serve", positional[0], settings, frozenset(explicit))
 
 
+def read_mod_wsgi(args: list[str]) -> Parsed:
+    if args[:1] != ["start-server"]:
+        raise CommandLineError(f"the site starts mod_wsgi-express start-server, got {args[:1]}")
+    # The option list mod_wsgi-express's own start-server command parses with.
+    options = copy.deepcopy(mod_wsgi.express.options.option_list)
+    parser = optparse.OptionParser(option_list=options)
+    values, positional = parser.parse_args(list(args[1:]))
+    settings = vars(values)
+    if len(positional) != 1 or settings["application_type"] != "module":
+        raise CommandLineError(f"the site serves one module, got {positional}")
+    explicit = {name for name, value in settings.items() if value != parser.defaults[name]}
+    app = f"{positional[0]}:{settings['callable_object']}"
+    return Parsed("mod_wsgi-express", app, settings, frozenset(explicit))
+
+
 def host_port_list(binds: list[str]) -> list[tuple[str, int]]:
     return [(host, int(port)) for host, port in (bind.rsplit(":", 1) for bind in binds)]
 
@@ -259,6 +278,10 @@ PROGRAMS = {
     "waitress-serve": Program(
         read_waitress, ("listen", "host", "port"),
         lambda s: [sockaddr[:2] for *_, sockaddr in s["listen"]], {"threads": "threads"},
+    ),
+    "mod_wsgi-express": Program(
+        read_mod_wsgi, ("host", "port"), lambda s: [(s["host"], s["port"])],
+        {"workers": "processes", "threads": "threads"},
     ),
 }  # fmt: skip
 
@@ -425,6 +448,26 @@ def test_a_flag_the_harness_does_not_pass_is_reported_as_a_difference(kind, chan
     assert any(found.startswith(f"{expected}:") for found in differences(site, harness))
 
 
+def test_a_mod_wsgi_line_with_apaches_default_request_timeout_changed_is_reported():
+    harness = read_harness("mod_wsgi")
+    words = [*harness_words("mod_wsgi"), "--request-timeout", "30"]
+    found = differences(read(words), harness)
+    assert [line.split(":")[0] for line in found] == ["request_timeout"]
+
+
+@pytest.mark.parametrize(
+    ("words", "why"),
+    [
+        (["setup-server", "--application-type", "module", "config.wsgi"], "start-server"),
+        (["start-server", "config/wsgi.py"], "serves one module"),
+        (["start-server", "--application-type", "module"], "serves one module"),
+    ],
+)
+def test_the_mod_wsgi_reader_rejects_lines_the_harness_could_not_start(words, why):
+    with pytest.raises(CommandLineError, match=why):
+        read_mod_wsgi(words)
+
+
 def test_a_uwsgi_line_without_die_on_term_is_reported_because_sigterm_would_reload_it():
     words = harness_words("uwsgi")
     words.remove("--die-on-term")
@@ -497,9 +540,13 @@ def test_the_debug_commands_loop_is_uvicorns_default_here_because_uvloop_is_not_
 
 
 def pinned() -> dict[str, set[str]]:
-    """requirements.in's packages (canonical names) and the extras each one pins."""
+    """The packages requirements*.in pin (canonical names) and the extras each one pins."""
     requirements = {}
-    for line in (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines():
+    lines = [
+        line for path in ROOT.glob("requirements*.in")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]  # fmt: skip
+    for line in lines:
         line = line.split("#", 1)[0].strip()
         if line:
             requirement = Requirement(line)
@@ -513,7 +560,7 @@ def test_every_package_a_shown_pip_install_names_is_one_requirements_in_pins(sho
     for word in shown.words[2:]:
         requirement = Requirement(word)
         name = canonicalize_name(requirement.name)
-        assert name in requirements, f"{word} is not in requirements.in"
+        assert name in requirements, f"{word} is not pinned in a requirements*.in"
         unpinned = requirement.extras - requirements[name]
         assert unpinned <= {extra for package, extra in SHOWN_EXTRAS if package == name}, word
 
