@@ -79,7 +79,9 @@ STRINGS = {
         "legend_measured": "Đo được (trung vị)",
         "legend_spread": "min–max của các lần đo",
         "chart_label": "Biểu đồ cột: makespan đo được (trung vị, có vạch min–max) so với dự "
-        "đoán của mô hình cho {n} kịch bản{kind}. Số liệu đầy đủ nằm trong bảng makespan.",
+        "đoán của mô hình cho {scenarios}{kind}. Số liệu đầy đủ nằm trong bảng makespan.",
+        "scenarios": "{n} kịch bản",
+        "scenarios_1": "1 kịch bản",
         "chart_caption": "Makespan (ms): cột gạch chéo là dự đoán của mô hình, cột đặc là trung "
         "vị đo được, vạch ngang là khoảng min–max{kind}. Bảng makespan chứa cùng các số này.",
     },
@@ -135,7 +137,9 @@ STRINGS = {
         "legend_measured": "Measured (median)",
         "legend_spread": "min–max of the runs",
         "chart_label": "Bar chart: measured makespan (median, with a min–max whisker) against "
-        "the model's prediction for {n} scenarios{kind}. The makespan table holds every number.",
+        "the model's prediction for {scenarios}{kind}. The makespan table holds every number.",
+        "scenarios": "{n} scenarios",
+        "scenarios_1": "1 scenario",
         "chart_caption": "Makespan (ms): hatched bars are the model's prediction, solid bars the "
         "measured median, whiskers the min–max{kind}. The makespan table holds the same numbers.",
     },
@@ -263,6 +267,10 @@ class Text:
 
     def kind(self, kind: str | None) -> str:
         return self[f"kind_{kind}"] if kind else ""
+
+    def scenarios(self, n: int) -> str:
+        """`n` scenarios, in the singular for one."""
+        return self["scenarios_1" if n == 1 else "scenarios"].format(n=n)
 
 
 def _table(caption: str, headers: list[str], rows: list[list[str]], nowrap: bool = True) -> str:
@@ -527,7 +535,7 @@ def chart(records: list[dict], text: Text, kind: str | None) -> str:
         grid += step
     for i, r in enumerate(records):
         parts += _bars(r, TOP + i * ROW_H, x, text, hatch)
-    label = text["chart_label"].format(n=len(records), kind=text.kind(kind))
+    label = text["chart_label"].format(scenarios=text.scenarios(len(records)), kind=text.kind(kind))
     svg = (
         f'<svg viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         f'aria-label="{html.escape(label)}" style="font-size: 13px; max-width: {WIDTH}px">'

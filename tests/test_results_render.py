@@ -169,7 +169,16 @@ def test_a_view_filter_keeps_only_the_named_views():
 def test_the_filters_and_the_kind_all_apply_at_once():
     html = render(WITH_DATABASE, "en", "chart", kind="io", server="uvicorn", view="sync-db")
     label = re.search(r'aria-label="([^"]*)"', html)[1]
-    assert "for 1 scenarios" in label
+    assert "for 1 scenario (I/O scenarios)" in label
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "for {n} scenarios."), ("vi", "cho {n} kịch bản.")]
+)
+def test_the_charts_label_counts_its_scenarios_in_the_pages_language(language, words):
+    html = render(WITH_DATABASE, language, "chart")
+    label = re.search(r'aria-label="([^"]*)"', html)[1]
+    assert words.format(n=html.count('text-anchor="end"')) in label, label
 
 
 @pytest.mark.parametrize("parameter", ["server", "view"])
