@@ -10,8 +10,8 @@ from sitebuild.pages import read_page
 
 # The answer the site gives first, exactly as readers will paste it.
 COMMANDS = (
-    "gunicorn config.wsgi:application --workers 4 --bind 0.0.0.0:8000",
-    "uvicorn config.asgi:application --workers 4 --host 0.0.0.0 --port 8000",
+    "gunicorn config.wsgi:application --workers 4 --bind 127.0.0.1:8000",
+    "uvicorn config.asgi:application --workers 4 --host 127.0.0.1 --port 8000",
 )
 EXTERNAL_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
 

@@ -1,1 +1,1 @@
-gunicorn config.wsgi:application --worker-class gthread --workers 4 --threads 8 --bind 0.0.0.0:8000
+gunicorn config.wsgi:application --worker-class gthread --workers 4 --threads 8 --bind 127.0.0.1:8000

@@ -1,1 +1,1 @@
-gunicorn config.wsgi:application --workers 4 --bind 0.0.0.0:8000
+gunicorn config.wsgi:application --workers 4 --bind 127.0.0.1:8000

@@ -1,1 +1,1 @@
-uvicorn config.asgi:application --workers 4 --host 0.0.0.0 --port 8000
+uvicorn config.asgi:application --workers 4 --host 127.0.0.1 --port 8000

@@ -411,6 +411,18 @@ def test_the_harness_starts_every_kind_with_this_venv_and_binds_loopback_only(ki
     assert PROGRAMS[harness.program].binds(harness.settings) == [(HOST, PORT)]
 
 
+@pytest.mark.parametrize("shown", SERVER_LINES, ids=lambda shown: shown.where)
+def test_every_shown_server_command_listens_on_loopback_only_behind_the_proxy(shown):
+    # servers.md#reverse-proxy: bound to 0.0.0.0 on a host, the server is reachable from the
+    # network past the proxy. A line that names no host gets Daphne's default (None here).
+    site = read(shown.words)
+    hosts = [
+        host or daphne.cli.DEFAULT_HOST for host, _ in PROGRAMS[site.program].binds(site.settings)
+    ]
+    hosts += [bind.rsplit(":", 1)[0] for bind in site.settings.get("quic_bind", [])]
+    assert all(ipaddress.ip_address(host).is_loopback for host in hosts), shown.line
+
+
 def test_the_harness_kinds_begin_with_every_lab_server_in_the_labs_order():
     assert KINDS[: len(SERVERS)] == SERVERS
 
