@@ -16,6 +16,7 @@ CHAPTERS = (
     "pitfalls",
     "decide",
     "benchmarks",
+    "deploy",
     "glossary",
 )
 LANGUAGES = {"vi": "", "en": "en/"}
