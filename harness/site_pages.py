@@ -17,6 +17,7 @@ CHAPTERS = (
     "decide",
     "benchmarks",
     "deploy",
+    "migrate",
     "glossary",
 )
 LANGUAGES = {"vi": "", "en": "en/"}
