@@ -24,3 +24,10 @@ def expected_output(snippet: Path) -> str:
 
 def snippet_id(snippet: Path) -> str:
     return str(snippet.relative_to(SNIPPETS))
+
+
+def assigned_by(fragment: Path) -> dict:
+    """The names a shown settings.py fragment assigns, by running it as Django would."""
+    assigned = {}
+    exec(compile(fragment.read_text(encoding="utf-8"), str(fragment), "exec"), {}, assigned)
+    return assigned

@@ -42,6 +42,16 @@ def site_url(built_site):
         yield url + "/"
 
 
+@pytest.fixture
+def django_settings():
+    """Django's settings, configured with its defaults unless a snippet's run already did."""
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure()
+    return settings
+
+
 @pytest.fixture(scope="session")
 def pyodide():
     """One Pyodide (the site's own build, under Node) shared by the whole test session."""

@@ -1,25 +1,16 @@
 """The proxy settings deploy.md#proxy-headers shows do what the page says, in Django itself."""
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.test import RequestFactory, override_settings
 
 from harness.paths import SNIPPETS
-
-
-def shown_settings(name: str) -> dict:
-    """The settings a shown settings.py fragment assigns."""
-    assigned = {}
-    exec((SNIPPETS / "deploy" / name).read_text(encoding="utf-8"), {}, assigned)
-    return assigned
+from harness.snippet_files import assigned_by
 
 
 @pytest.fixture
-def proxy_settings():
-    if not settings.configured:  # the snippets' own runs may have configured Django already
-        settings.configure()
-    with override_settings(**shown_settings("proxy_settings.txt")):
+def proxy_settings(django_settings):
+    with override_settings(**assigned_by(SNIPPETS / "deploy" / "proxy_settings.txt")):
         yield
 
 

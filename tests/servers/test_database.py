@@ -14,6 +14,7 @@ from harness.postgres import PostgresError, PostgresMissing, start_postgres
 from harness.scenarios import run_scenario
 from harness.server_clients import get, get_json
 from harness.servers import start_server
+from harness.waiting import wait_until
 
 pytestmark = pytest.mark.servers
 
@@ -51,15 +52,6 @@ def five_connections(postgres):
         yield postgres
     finally:
         postgres.restart(max_connections=100)
-
-
-def wait_until(condition, seconds=10.0):
-    """Poll `condition` until it returns something true; return it, or fail after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while not (value := condition()):
-        assert time.monotonic() < deadline, f"still false after {seconds} s: {condition}"
-        time.sleep(0.01)
-    return value
 
 
 def sleeping_backends(postgres):

@@ -6,28 +6,24 @@ shown DATABASES entry, with only the address changed to the throwaway server's.
 
 import django
 import pytest
-from django.conf import settings
 from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 
 from harness.paths import SNIPPETS
 from harness.postgres import DATABASE, HOST, ROLE
+from harness.snippet_files import assigned_by
 
 ALIAS = "deploy"  # Django keeps pools per alias for the whole process: not "default"
 
 
 def shown_database() -> dict:
     """The shown DATABASES["default"], pointed at the throwaway server by the fixture."""
-    assigned = {}
-    exec((SNIPPETS / "deploy" / "database_settings.txt").read_text(encoding="utf-8"), {}, assigned)
-    return assigned["DATABASES"]["default"]
+    return assigned_by(SNIPPETS / "deploy" / "database_settings.txt")["DATABASES"]["default"]
 
 
 @pytest.fixture
-def connect(postgres):
+def connect(postgres, django_settings):
     """Factory: a Django connection with the shown settings, OPTIONS changed as asked."""
-    if not settings.configured:  # the snippets' own runs may have configured Django already
-        settings.configure()
     django.setup()  # apps ready: a query now is a request's, not app initialisation's
     opened = []
 

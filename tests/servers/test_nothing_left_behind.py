@@ -3,7 +3,6 @@
 import os
 import signal
 import sys
-import time
 from subprocess import PIPE
 from urllib.parse import urlsplit
 
@@ -11,6 +10,7 @@ import pytest
 
 from harness import procfs, started
 from harness.static_site import serve_directory
+from harness.waiting import wait_until
 
 pytestmark = pytest.mark.servers
 
@@ -23,14 +23,6 @@ if os.fork() == 0:
     signal.pause()
 signal.pause()
 """
-
-
-def wait_until(condition, seconds=10.0):
-    """Poll `condition` until it holds; fail after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"still false after {seconds} s: {condition}"
-        time.sleep(0.02)
 
 
 def test_a_running_server_is_named_with_its_pids_command_line_and_port(start):

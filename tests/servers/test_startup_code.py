@@ -7,7 +7,6 @@ import http.server
 import os
 import sys
 import threading
-import time
 from pathlib import Path
 from textwrap import dedent
 
@@ -19,6 +18,7 @@ from harness import started
 from harness.paths import SNIPPETS
 from harness.server_commands import server_command
 from harness.servers import Server, free_port, start_server
+from harness.waiting import wait_until
 
 pytestmark = pytest.mark.servers
 
@@ -108,13 +108,12 @@ def spawn_uvicorn(cwd: Path, workers: int) -> Server:
 
 def wait_for_log(server: Server, *texts: str, timeout: float = 30.0) -> str:
     """The server's log once it contains every one of `texts` (fails after `timeout`)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def logged() -> str | None:
         log = server.log()
-        if all(text in log for text in texts):
-            return log
-        time.sleep(0.05)
-    pytest.fail(f"never logged {texts!r}:\n{server.log()}")
+        return log if all(text in log for text in texts) else None
+
+    return wait_until(logged, timeout, explain=lambda: f"never logged {texts!r}:\n{server.log()}")
 
 
 def test_a_query_in_ready_kills_every_uvicorn_worker_started_with_workers_2(tmp_path):
