@@ -3,7 +3,7 @@
 import pytest
 import serverlab
 
-from benchmarks.matrix import scenario, scenario_id
+from benchmarks.matrix import RACY_DISPATCH, scenario, scenario_id
 from harness.scenarios import fastest_run, simulate_kwargs
 
 pytestmark = pytest.mark.servers
@@ -19,8 +19,9 @@ SCENARIOS = [
     scenario("uvicorn", "async-io", workers=1, requests=10, ms=200, threads=1),
     scenario("uvicorn", "sync-io", workers=1, requests=10, ms=200, threads=1),
     scenario("uvicorn", "async-blocking", workers=1, requests=4, ms=150, threads=1),
-    # Uvicorn workers share one listening socket and the first loop to wake accepts the
-    # whole burst, so a second worker does not help: the lab's "shared-accept" default.
+    # Uvicorn workers share one listening socket and the first loop to wake accepts what is
+    # waiting: usually the whole burst, but which loop wins is a race (CI measured 613 ms,
+    # a 6/4 split), so this row is judged against the range between the lab's two rules.
     scenario("uvicorn", "async-blocking", workers=2, requests=10, ms=100, threads=1),
     scenario("gunicorn-gevent", "sync-io", workers=1, requests=10, ms=200),
     scenario("gunicorn-asgi", "async-io", workers=1, requests=10, ms=150),
@@ -62,12 +63,23 @@ def prediction(setup):
     return summary["makespan_ms"], summary["failed"]
 
 
+def predicted_range(setup):
+    """The lowest and highest makespan the lab allows: both ends of a racy accept, as in make bench."""
+    params = simulate_kwargs(setup)
+    rules = RACY_DISPATCH.get(setup["server"], ()) if setup["workers"] > 1 else ()
+    spans = [serverlab.simulate(**params, dispatch=rule).summary.makespan_ms for rule in rules]
+    spans = spans or [prediction(setup)[0]]
+    return min(spans), max(spans)
+
+
 def assert_the_lab_matches(setup, database_url=None):
-    predicted, failed = prediction(setup)
+    failed = prediction(setup)[1]
+    low, high = predicted_range(setup)
     measured = fastest_run(
-        setup, upper_ms=predicted * (1 + TOLERANCE), database_url=database_url, failed=failed
+        setup, upper_ms=high * (1 + TOLERANCE), database_url=database_url, failed=failed
     )
-    assert abs(measured["makespan_ms"] - predicted) <= TOLERANCE * predicted, (predicted, measured)
+    makespan = measured["makespan_ms"]
+    assert low * (1 - TOLERANCE) <= makespan <= high * (1 + TOLERANCE), ((low, high), measured)
 
 
 @pytest.fixture
