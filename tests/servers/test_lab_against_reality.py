@@ -64,7 +64,7 @@ def prediction(setup):
 
 
 def predicted_range(setup):
-    """The lowest and highest makespan the lab allows: both ends of a racy accept, as in make bench."""
+    """The lowest and highest makespan the lab allows: both ends of a racy accept (make bench)."""
     params = simulate_kwargs(setup)
     rules = RACY_DISPATCH.get(setup["server"], ()) if setup["workers"] > 1 else ()
     spans = [serverlab.simulate(**params, dispatch=rule).summary.makespan_ms for rule in rules]
