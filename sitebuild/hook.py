@@ -12,6 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from sitebuild import bundle
+from sitebuild.alternates import without_head_alternates
 from sitebuild.csp import with_policy
 from sitebuild.fences import Block, Kind, body_line, parse
 from sitebuild.figures import FigureError, fill
@@ -108,13 +109,15 @@ def on_page_content(html, page, **_):
 
 
 def on_post_page(output, page, config):
-    """Give every page its Content-Security-Policy (sitebuild/csp.py)."""
-    return with_policy(output)
+    """Give every page its Content-Security-Policy; hreflang in the sitemap only (alternates.py)."""
+    return with_policy(without_head_alternates(output))
 
 
 def on_post_template(output_content, template_name, config):
-    """The same policy on pages rendered from a template alone, such as 404.html."""
-    return with_policy(output_content) if template_name.endswith(".html") else output_content
+    """The same rules for pages rendered from a template alone, such as 404.html."""
+    if not template_name.endswith(".html"):
+        return output_content
+    return with_policy(without_head_alternates(output_content))
 
 
 def on_post_build(config):

@@ -44,3 +44,24 @@ def test_language_links_are_relative_so_the_site_works_from_any_sub_path(built_s
         html = page.read_text(encoding="utf-8")
         for href in re.findall(r'<a href="([^"]*)" hreflang=', html):
             assert not href.startswith(("/", "http")), f"{page}: {href}"
+
+
+def test_no_page_head_has_an_hreflang_link_for_material_to_fetch_a_sitemap_beside(built_site):
+    for page in built_site.rglob("*.html"):
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        assert not re.search(r"<link[^>]*\bhreflang=", head), page
+
+
+def test_the_sitemap_names_every_page_and_its_twin_with_absolute_urls(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    entries = re.findall(r"<url>(.*?)</url>", sitemap, re.S)
+    for chapter in CHAPTERS:
+        urls = {
+            language: "https://wsgi-hay-asgi.github.io/"
+            + prefix
+            + ("" if chapter == "index" else f"{chapter}/")
+            for language, prefix in LANGUAGES.items()
+        }
+        entry = next(e for e in entries if f"<loc>{urls['vi']}</loc>" in e)
+        for language, url in urls.items():
+            assert f'hreflang="{language}" href="{url}"' in entry, (chapter, language)
