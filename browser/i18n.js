@@ -18,6 +18,8 @@ const STRINGS = {
       `Đầu ra bị cắt ở ${chars.toLocaleString("vi")} ký tự (giới hạn đầu ra): chương trình in quá nhiều nên đã bị dừng.`,
     inputUnavailable:
       "input() không dùng được ở đây: code chạy trong trang không đọc được bàn phím. Hãy gán thẳng giá trị cho biến thay vì gọi input().",
+    stdlibUnavailable:
+      "Mô-đun này thuộc phần thư viện chuẩn chỉ được tải về khi cần, nhưng lúc này không tải được (có thể do đang offline). Hãy kiểm tra kết nối mạng rồi nhấn Chạy để thử lại.",
     restarted: "Python đã được khởi động lại",
     crashed: {
       [CRASH.exited]: (why) => `Python đã thoát hẳn${why} nên worker chạy nó cũng dừng theo. Python đã được khởi động lại: nhấn Chạy để chạy tiếp.`,
@@ -47,6 +49,8 @@ const STRINGS = {
       `Output cut at ${chars.toLocaleString("en")} characters (output limit): the program printed too much and was stopped.`,
     inputUnavailable:
       "input() is not available here: code running in the page cannot read the keyboard. Assign the value to a variable instead of calling input().",
+    stdlibUnavailable:
+      "This module is in the part of the standard library that is fetched only when needed, and it could not be fetched now (offline, perhaps). Check the connection, then press Run to try again.",
     restarted: "Python restarted",
     crashed: {
       [CRASH.exited]: (why) => `Python exited${why}, which ended the worker running it. Python was restarted: press Run to go on.`,

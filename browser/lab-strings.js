@@ -62,14 +62,14 @@ const STRINGS = {
 /** The lab's vocabulary: parameters, servers, views, segment kinds, metrics, labels. */
 export const labSchema = schema;
 
-/** The lab's interface strings in the page's language. */
-export function labStrings() {
-  return STRINGS[pageLanguage()];
+/** The lab's interface strings in `language`: the page's, unless the build names one. */
+export function labStrings(language = pageLanguage()) {
+  return STRINGS[language];
 }
 
-/** A vocabulary label ({vi, en}) in the page's language. */
-export function localized(label) {
-  return label[pageLanguage()];
+/** A vocabulary label ({vi, en}) in `language`: the page's, unless the build names one. */
+export function localized(label, language = pageLanguage()) {
+  return label[language];
 }
 
 /** `template` with each {name} replaced by `values[name]`, as Python's str.format does. */

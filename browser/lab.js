@@ -241,11 +241,33 @@ class Lab {
   }
 }
 
+// How near the screen a lab's form is built: its form costs main-thread work (a few hundred
+// elements for the controls) that a reader at the top of a long page should not pay for at
+// load; the build's picture and table stand there until then. Mermaid's shim does the same.
+const NEAR_SCREEN = "800px 0px";
+let observer = null;
+
+function mount(node) {
+  if (node.dataset.mounted) return;
+  node.dataset.mounted = "true";
+  new Lab(node);
+}
+
+/** Make every lab in `root` interactive once it comes near the screen (at once if the
+ * browser cannot tell). */
 export function mountLabs(root = document) {
-  for (const node of root.querySelectorAll(".lab[data-lab]")) {
-    if (!node.dataset.mounted) {
-      node.dataset.mounted = "true";
-      new Lab(node);
-    }
-  }
+  const labs = [...root.querySelectorAll(".lab[data-lab]")].filter((node) => !node.dataset.mounted);
+  if (!("IntersectionObserver" in window)) return labs.forEach(mount);
+  // A new page (Material's instant navigation) replaces the old one's labs: watch only these.
+  observer?.disconnect();
+  observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries.filter((e) => e.isIntersecting)) {
+        observer.unobserve(entry.target);
+        mount(entry.target);
+      }
+    },
+    { rootMargin: NEAR_SCREEN },
+  );
+  for (const node of labs) observer.observe(node);
 }

@@ -51,6 +51,17 @@ export const CRASH = Object.freeze({
   loadStalled: "load-stalled",
 });
 
+/**
+ * What a run asked for that the runner lacks, the `unavailable` of a done message (empty if
+ * nothing): `input()`, or a standard-library module whose archive could not be fetched.
+ * pyrunner's errors name these (their `unavailable`); tests/test_stdlib_split.py keeps
+ * the two equal.
+ */
+export const UNAVAILABLE = Object.freeze({
+  input: "input",
+  stdlib: "stdlib",
+});
+
 /** The `status` of a status message: the run waits for packages its imports need. */
 export const LOADING_PACKAGES = "loading-packages";
 

@@ -26,7 +26,14 @@ let workerCount = 0;
 // Jobs by id: {request, onMessage, sentTo (the worker it went to), started, retried}.
 const pending = new Map();
 
+// While Python loads, <html> carries this attribute: the offline saver (page-scripts/
+// offline.js, a classic script that cannot import this module) waits for it to go before
+// it asks the service worker to save the site, so the two never share the reader's link.
+const LOADING_ATTRIBUTE = "data-python-loading";
+const showLoading = (loading) => document.documentElement.toggleAttribute(LOADING_ATTRIBUTE, loading);
+
 function start() {
+  showLoading(true);
   const name = `${LOCK_PREFIX}${Date.now()}-${++workerCount}-${Math.random()}`;
   const instance = { worker: new Worker(new URL("./worker.js", import.meta.url), { type: "module", name }) };
   current = instance;
@@ -59,6 +66,7 @@ function receive(instance, message) {
   if (message.type === MESSAGE.progress) watch(instance);
   else if (message.type === MESSAGE.ready) {
     instance.ready = true;
+    showLoading(false);
     clearTimeout(instance.watchdog);
     dispatch();
   } else if (message.type === MESSAGE.fatal) ended(instance, message.cause, message.error);
@@ -91,6 +99,7 @@ function ended(instance, cause, detail) {
   clearTimeout(instance.watchdog);
   instance.worker.terminate();
   current = null;
+  showLoading(false);
   const loaded = Boolean(instance.ready);
   for (const [id, job] of pending) {
     // Once loaded, every pending job was sent to `instance`; one that had not started

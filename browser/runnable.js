@@ -4,7 +4,7 @@
 // the reader reaches into the code.
 import { html } from "./dom.js";
 import { strings } from "./i18n.js";
-import { MESSAGE, RUN_STATUS } from "./protocol.js";
+import { MESSAGE, RUN_STATUS, UNAVAILABLE } from "./protocol.js";
 import { LOAD_STALL_MS, preload, runCode, stopAll } from "./python-worker-client.js";
 
 const STORAGE_PREFIX = "wsgi-hay-asgi:snippet:";
@@ -218,7 +218,8 @@ class RunnableBlock {
       this.notice(t.crashed[cause](why, Math.round(LOAD_STALL_MS / 1000)));
       this.setStatus(t.restarted, "error");
     } else if (error) this.append(error, "stderr");
-    if (unavailable === "input") this.notice(t.inputUnavailable);
+    if (unavailable === UNAVAILABLE.input) this.notice(t.inputUnavailable);
+    else if (unavailable === UNAVAILABLE.stdlib) this.notice(t.stdlibUnavailable);
     if (status === RUN_STATUS.ok) this.setStatus(t.done(Math.round(elapsed_ms)), "done");
     else if (status === RUN_STATUS.stopped) this.setStatus(t.stopped, "stopped");
     else if (status === RUN_STATUS.outputLimit) {

@@ -61,20 +61,45 @@ async function fromCacheThenNetwork(request) {
   return response;
 }
 
+// The Python runtime's requests in flight (a Run is loading Python): saving the site for
+// offline waits for them, so that a Run never shares the reader's link with a background
+// save. The worker's own responses fill the cache as they pass (remember), so nothing of
+// the runtime is ever fetched a second time for offline use.
+const RUNTIME = [scoped("pyodide/"), scoped("assets/runnable/")];
+const SAVE_BATCH = 4; // files per step of a save: a Run that starts waits for one step at most
+const QUIET_MS = 1000; // a gap this long between runtime requests means the load is over
+let runtimeInFlight = 0;
+let runtimeQuiet = Promise.resolve();
+let markQuiet = () => {};
+
+function runtimeRequest(response) {
+  if (runtimeInFlight++ === 0) runtimeQuiet = new Promise((resolve) => (markQuiet = resolve));
+  const settle = () => setTimeout(() => --runtimeInFlight === 0 && markQuiet(), QUIET_MS);
+  response.then(settle, settle);
+  return response;
+}
+
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   if (request.method !== "GET" || !request.url.startsWith(self.registration.scope)) return;
   // Pages: the newest when online (a new build shows at once), the cached copy offline.
   // Everything else belongs to this build's cache.
-  event.respondWith(request.mode === "navigate" ? fromNetworkThenCache(request) : fromCacheThenNetwork(request));
+  if (request.mode === "navigate") event.respondWith(fromNetworkThenCache(request));
+  else if (RUNTIME.some((prefix) => request.url.startsWith(prefix))) {
+    event.respondWith(runtimeRequest(fromCacheThenNetwork(request)));
+  } else event.respondWith(fromCacheThenNetwork(request));
 });
 
-// Store what is not stored yet, into this build's cache only (never a deleted one).
+// Store what is not stored yet, into this build's cache only (never a deleted one), a few
+// files at a time, each step after the Python runtime's requests have gone quiet.
 async function save(paths, reply) {
   try {
-    if (!(await caches.has(CACHE))) throw new Error("a newer build is active");
-    const cache = await caches.open(CACHE);
-    await cache.addAll((await missing(paths)).map(scoped));
+    const todo = (await missing(paths)).map(scoped);
+    for (let start = 0; start < todo.length; start += SAVE_BATCH) {
+      await runtimeQuiet;
+      if (!(await caches.has(CACHE))) throw new Error("a newer build is active");
+      await (await caches.open(CACHE)).addAll(todo.slice(start, start + SAVE_BATCH));
+    }
     reply({ saved: true });
   } catch (error) {
     reply({ saved: false, error: String(error) });

@@ -37,20 +37,42 @@ function crashCause(error) {
 }
 
 /**
+ * The bytes at `url`, synchronously: an import cannot wait for a promise, and a worker may
+ * block on a synchronous request (the page never does).
+ */
+function xhrReadBytesSync(url) {
+  const request = new XMLHttpRequest();
+  request.open("GET", url, false);
+  request.responseType = "arraybuffer";
+  request.send();
+  if (request.status !== 200) throw new Error(`HTTP ${request.status} for ${url}`);
+  return new Uint8Array(request.response);
+}
+
+/**
  * Start loading Pyodide with `loadPyodide(options)`. Returns `handle(request)`, which
  * queues a run or simulate request (every reply goes to `post(message)`), and
  * `uncaught(error)`, for the host's last-resort error handler: it answers whether the error
  * was fatal to Python (after posting a fatal message), in which case the host must end.
+ * `readBytesSync(url)` fetches the standard library's second archive when a snippet
+ * imports a module left out of the core one; a host without XMLHttpRequest (Node) gives it.
  */
-export function startWorker({ loadPyodide, indexURL, post }) {
+export function startWorker({ loadPyodide, indexURL, post, readBytesSync = xhrReadBytesSync }) {
   let pyodide;
   let pyrunner;
+  let running = null; // The id of the run under way, which a fetch of the archive reports to.
   const sessions = new Map();
+
+  function readArchive(url) {
+    if (running !== null) post(protocol.status(running, protocol.LOADING_PACKAGES));
+    return readBytesSync(url);
+  }
 
   async function boot() {
     const startedAt = performance.now();
     pyodide = await loadPyodide({ indexURL, packages: ["pyrunner"] });
     pyrunner = pyodide.pyimport("pyrunner.browser");
+    pyrunner.use_stdlib_archive(indexURL, readArchive);
     post(protocol.ready(Math.round(performance.now() - startedAt)));
   }
 
@@ -65,6 +87,15 @@ export function startWorker({ loadPyodide, indexURL, post }) {
   }
 
   async function run({ id, code, session }) {
+    running = id;
+    try {
+      await runOnce({ id, code, session });
+    } finally {
+      running = null;
+    }
+  }
+
+  async function runOnce({ id, code, session }) {
     const output = outputBuffer(id, post);
     const chart = (json) => {
       output.flush();

@@ -22,10 +22,12 @@ class PyodideLabError(Exception):
 class PyodideSession:
     """Send code or a lab setup to the worker, get back what the page would; one Node process."""
 
-    def __init__(self):
+    def __init__(self, stdlib_zip: Path | None = None):
+        """Boot the build's Pyodide; with `stdlib_zip`, on that standard library instead."""
+        stdlib = [str(stdlib_zip)] if stdlib_zip else []
         self.process, _ = started.spawn(
             "pyodide",
-            ["node", str(DRIVER), str(PYODIDE_BUILD)],
+            ["node", str(DRIVER), str(PYODIDE_BUILD), *stdlib],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -54,6 +56,14 @@ class PyodideSession:
         if "error" in answer:
             raise PyodideLabError(answer["error"])
         return answer["result"]
+
+    def reads(self) -> list[str]:
+        """The names of the files the worker itself has read so far (the stdlib fallback)."""
+        return self._ask({"reads": True})["reads"]
+
+    def set_offline(self, offline: bool) -> None:
+        """Make the worker's own reads fail (or work again) as without a network."""
+        self._ask({"offline": offline})
 
     def close(self) -> None:
         self.process.stdin.close()

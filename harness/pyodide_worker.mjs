@@ -1,10 +1,14 @@
 // The shipped Python worker (browser/worker-core.js) under Node, for the tests: the same
 // module the browser's worker runs, with the site's own Pyodide build, offline.
-// Usage: node pyodide_worker.mjs PYODIDE_DIR. Reads one JSON request per line on stdin,
-// {"code": ...} or {"params": {...}} (a run or a lab simulation), sends it to the worker as
-// the page would, and answers one JSON line once the worker is through with it: a run gives
-// {status, error, elapsed_ms, output_limit, unavailable, stdout, stderr, charts}, a
-// simulation {result} or {error}.
+// Usage: node pyodide_worker.mjs PYODIDE_DIR [STDLIB_ZIP]; STDLIB_ZIP boots another
+// standard library than the build's (the core measurement boots the whole one). Reads one
+// JSON request per line on stdin, {"code": ...} or {"params": {...}} (a run or a lab
+// simulation), sends it to the worker as the page would, and answers one JSON line once
+// the worker is through with it: a run gives {status, error, elapsed_ms, output_limit,
+// unavailable, stdout, stderr, charts}, a simulation {result} or {error}. {"reads": true}
+// answers {reads: [...]}, every file the worker has read itself (the stdlib fallback);
+// {"offline": true | false} makes those reads fail as a request without a network does.
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import path from "node:path";
 import { loadPyodide } from "pyodide";
@@ -36,9 +40,21 @@ class Job {
 const jobs = new Map();
 let booted;
 const ready = new Promise((resolve) => (booted = resolve));
+const [pyodideDir, stdlibZip] = process.argv.slice(2);
+// Node has no synchronous XMLHttpRequest: the worker reads the build's files from disk.
+const reads = [];
+let offline = false;
+function readBytesSync(url) {
+  if (offline) throw new TypeError("Failed to fetch"); // What fetch() says without a network.
+  reads.push(path.basename(url));
+  const { buffer, byteOffset, byteLength } = readFileSync(url);
+  return new Uint8Array(buffer, byteOffset, byteLength); // Pyodide converts no Buffer.
+}
 const { handle, uncaught } = startWorker({
-  loadPyodide,
-  indexURL: path.resolve(process.argv[2]) + path.sep,
+  loadPyodide: (options) =>
+    loadPyodide(stdlibZip ? { ...options, stdLibURL: path.resolve(stdlibZip) } : options),
+  indexURL: path.resolve(pyodideDir) + path.sep,
+  readBytesSync,
   post(message) {
     if (message.type === MESSAGE.ready) booted();
     else if (message.type === MESSAGE.fatal) {
@@ -58,6 +74,11 @@ answer({ ready: true });
 let nextId = 1;
 for await (const line of createInterface({ input: process.stdin })) {
   const request = JSON.parse(line);
+  if ("reads" in request || "offline" in request) {
+    offline = request.offline ?? offline;
+    answer({ reads });
+    continue;
+  }
   const id = nextId++;
   const job = new Job();
   jobs.set(id, job);

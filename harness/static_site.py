@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import unquote, urlsplit
 
 from harness import started
 from harness.paths import ROOT
@@ -44,6 +45,23 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class RecordingHandler(QuietHandler):
+    """A static handler that appends (path, status) of every GET it answers to `sent`.
+
+    The server's log is the truth on what crossed the wire: the browser's own events count
+    a service worker's answer and its fetch behind it as two requests.
+    """
+
+    def __init__(self, *args, sent: list, **kwargs):
+        self.sent = sent
+        super().__init__(*args, **kwargs)
+
+    def send_response(self, code, message=None):
+        if self.command == "GET":
+            self.sent.append((unquote(urlsplit(self.path).path), int(code)))
+        super().send_response(code, message)
 
 
 @contextmanager

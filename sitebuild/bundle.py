@@ -4,6 +4,7 @@
 then copies build/site/ into every built site, once, for both languages.
 """
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -73,6 +74,26 @@ def bundle_scripts() -> None:
     (target / "runnable.css").write_text("\n".join(css.read_text() for css in sheets))
 
 
+# The lab's chart code bundled for Node, which the build runs to draw each preset's
+# timeline (sitebuild/lab_pictures.py). Beside build/site/, never copied into the site.
+LAB_PICTURES = ROOT / "build" / "node" / "lab-pictures.mjs"
+
+
+def bundle_lab_pictures() -> None:
+    """Bundle sitebuild/lab_pictures.mjs, with browser/lab-chart.js inside, for Node."""
+    run(
+        NODE_MODULES / ".bin" / "esbuild",
+        ROOT / "sitebuild" / "lab_pictures.mjs",
+        f"--alias:lab-schema.json={write_lab_schema()}",
+        "--bundle",
+        "--platform=node",
+        "--format=esm",
+        "--target=node20",
+        "--log-level=warning",
+        f"--outfile={LAB_PICTURES}",
+    )
+
+
 def copy_page_scripts() -> None:
     """Copy browser/page-scripts/ as it is to assets/javascripts/, beside Material's bundle."""
     target = OUT / PAGE_SCRIPT_ASSETS
@@ -122,7 +143,12 @@ def our_wheels(wheels: Path) -> list[Path]:
 
 
 def django_wheels(wheels: Path) -> list[Path]:
-    """Fetch the pinned Django wheels from the package registry once, then reuse them."""
+    """Fetch the pinned Django wheels from the package registry once; serve Django slimmed."""
+    from sitebuild.pyodide.slim_django import demo_errors, slim_wheel
+
+    # Before any fetch: a demo that imports a stripped module fails the build, by name.
+    if errors := demo_errors():
+        raise SystemExit("\n".join(errors))
     versions = pinned_versions()
     found = []
     for name in DJANGO_WHEELS:
@@ -141,19 +167,33 @@ def django_wheels(wheels: Path) -> list[Path]:
                 CACHE / "wheels",
                 f"{name}=={versions[name]}",
             )
+        if name == "django":
+            cached = slim_wheel(cached, CACHE / "wheels" / "slim")
         shutil.copy2(cached, wheels / pattern)
         found.append(wheels / pattern)
     return found
 
 
-def precompiled_stdlib() -> Path:
-    """The standard library as bytecode, made inside Pyodide and cached per Pyodide version."""
+def precompiled_stdlib() -> list[Path]:
+    """The core and second stdlib archives, split inside Pyodide and cached per input.
+
+    The inputs: the Pyodide version, the measured core (stdlib_core.json) and the split's
+    own code.
+    """
+    from sitebuild.pyodide import stdlib_archives
+
+    split = ROOT / "sitebuild" / "pyodide"
+    measured = split / "stdlib_core.json"
+    fallback = PACKAGES / "pyrunner" / "pyrunner" / "stdlib_fallback.py"
+    inputs = [measured, split / "precompile_stdlib.py", split / "precompile_stdlib.mjs", fallback]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in inputs)).hexdigest()[:16]
     version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
-    cached = CACHE / f"python_stdlib-{version}-pyc.zip"
-    if not cached.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        run("node", ROOT / "sitebuild" / "pyodide" / "precompile_stdlib.mjs", PYODIDE_NPM, cached)
-    return cached
+    cached = CACHE / f"python_stdlib-{version}-{digest}"
+    archives = [cached / stdlib_archives.CORE, cached / stdlib_archives.EXTRA]
+    if not all(archive.exists() for archive in archives):
+        cached.mkdir(parents=True, exist_ok=True)
+        run("node", split / "precompile_stdlib.mjs", PYODIDE_NPM, measured, *archives)
+    return archives
 
 
 def build_pyodide() -> None:
@@ -163,7 +203,8 @@ def build_pyodide() -> None:
     target.mkdir(parents=True)
     for name in PYODIDE_RUNTIME:
         shutil.copy2(PYODIDE_NPM / name, target / name)
-    shutil.copy2(precompiled_stdlib(), target / "python_stdlib.zip")
+    for archive in precompiled_stdlib():
+        shutil.copy2(archive, target / archive.name)
     wheels = our_wheels(target) + django_wheels(target)
     # Only our packages and Django are served, so the lock file lists only them (plus
     # Pyodide's own entries for nothing else): a smaller file to fetch at start-up.
@@ -215,6 +256,7 @@ def copy_into(site: Path) -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     bundle_scripts()
+    bundle_lab_pictures()
     copy_page_scripts()
     copy_mermaid()
     build_pyodide()

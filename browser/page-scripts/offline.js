@@ -86,6 +86,17 @@
   // Save the site for offline reading once the page is idle, so that the first visit
   // stays light; readers who asked their browser to save data are not charged for it.
   const whenIdle = () => new Promise((resolve) => (window.requestIdleCallback || setTimeout)(resolve, { timeout: 3000 }));
+  // A Run that is loading Python comes first: the page marks it on <html> (the attribute is
+  // python-worker-client.js's LOADING_ATTRIBUTE). The service worker also pauses a save in
+  // progress while it serves the runtime's requests (service-worker.js, runtimeQuiet).
+  const page = document.documentElement;
+  const pythonLoaded = () =>
+    new Promise((resolve) => {
+      const check = () => !page.hasAttribute("data-python-loading") && (watcher.disconnect(), resolve());
+      const watcher = new MutationObserver(check);
+      watcher.observe(page, { attributes: true, attributeFilter: ["data-python-loading"] });
+      check();
+    });
 
   window.addEventListener("load", async () => {
     // `mkdocs serve` rebuilds on every edit: a cache there would only get in the way.
@@ -100,6 +111,7 @@
     if (!status.site && !navigator.connection?.saveData) {
       indicator().textContent = text.saving;
       await whenIdle();
+      await pythonLoaded();
       await ask(registration.active, { type: "save-site" });
     }
     show(registration);

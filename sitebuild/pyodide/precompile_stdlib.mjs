@@ -1,22 +1,31 @@
-// Precompile Pyodide's standard library to bytecode, inside Pyodide itself.
-// Usage: node precompile_stdlib.mjs PYODIDE_DIR OUTPUT_ZIP
-// The work is precompile_stdlib.py, imported as a module into Pyodide and called from here.
-import { readFile, writeFile } from "node:fs/promises";
+// Split Pyodide's standard library into a core and a second archive, inside Pyodide itself.
+// Usage: node precompile_stdlib.mjs PYODIDE_DIR CORE_MODULES_JSON CORE_ZIP EXTRA_ZIP
+// The work is precompile_stdlib.py, imported as a module into Pyodide and called from here;
+// the second archive keeps EXTRA_ZIP's file name, which the core's index names.
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { loadPyodide } from "pyodide";
 
-const [pyodideDir, outputZip] = process.argv.slice(2);
+const [pyodideDir, coreModules, coreZip, extraZip] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MODULE_DIR = "/precompile";
 const pyodide = await loadPyodide({ indexURL: path.resolve(pyodideDir) + "/" });
 pyodide.FS.mkdirTree(MODULE_DIR);
-const source = await readFile(path.join(here, "precompile_stdlib.py"));
-pyodide.FS.writeFile(`${MODULE_DIR}/precompile_stdlib.py`, source);
+pyodide.FS.writeFile(`${MODULE_DIR}/precompile_stdlib.py`, await readFile(path.join(here, "precompile_stdlib.py")));
+// pyrunner, whose finder reads the index of the second archive that the split writes.
+const PYRUNNER = path.join(here, "..", "..", "packages", "pyrunner", "pyrunner");
+pyodide.FS.mkdirTree(`${MODULE_DIR}/pyrunner`);
+for (const file of await readdir(PYRUNNER))
+  if (file.endsWith(".py")) pyodide.FS.writeFile(`${MODULE_DIR}/pyrunner/${file}`, await readFile(path.join(PYRUNNER, file)));
 pyodide.pyimport("sys").path.insert(0, MODULE_DIR);
 const stdlib = await readFile(path.join(pyodideDir, "python_stdlib.zip"));
 pyodide.FS.writeFile("/tmp/python_stdlib.zip", stdlib);
-const { precompile } = pyodide.pyimport("precompile_stdlib");
-const [compiled, kept] = precompile("/tmp/python_stdlib.zip", "/tmp/python_stdlib_pyc.zip").toJs();
-await writeFile(outputZip, pyodide.FS.readFile("/tmp/python_stdlib_pyc.zip"));
-console.log(`stdlib: ${compiled} modules precompiled, ${kept} kept as source`);
+const { demos, edits } = JSON.parse(await readFile(coreModules, "utf-8"));
+const measured = pyodide.toPy({ demos, edits });
+const { split } = pyodide.pyimport("precompile_stdlib");
+const counts = split("/tmp/python_stdlib.zip", "/tmp/core.zip", "/tmp/extra.zip", measured, path.basename(extraZip));
+await writeFile(coreZip, pyodide.FS.readFile("/tmp/core.zip"));
+await writeFile(extraZip, pyodide.FS.readFile("/tmp/extra.zip"));
+for (const [archive, [modules, bytecode]] of Object.entries(counts.toJs({ dict_converter: Object.fromEntries })))
+  console.log(`stdlib ${archive}: ${modules} modules, ${bytecode} as bytecode`);

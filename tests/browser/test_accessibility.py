@@ -51,6 +51,7 @@ def render_demos(page):
         block.locator(".runnable-code").click()
     expect(page.locator(".runnable-block .cm-content")).to_have_count(blocks.count())
     for lab in page.locator(".lab[data-lab]").all():
+        lab.scroll_into_view_if_needed()  # its form is built when it nears the screen
         lab.locator(".lab-form button[type=submit]").click()
         expect(lab.locator(".lab-panel").first).to_be_visible(timeout=PYTHON_TIMEOUT)
         for summary in lab.locator(".lab-transcript summary").all():

@@ -435,6 +435,7 @@ LAB_PAGE = {"vi": "concurrency/", "en": "en/concurrency/"}
 def test_absurd_lab_input_gets_a_message_not_a_simulation(page, site_url, value):
     page.goto(site_url + LAB_PAGE["en"])
     lab = page.locator('.lab[data-preset="concurrency-lab.json"]')
+    lab.scroll_into_view_if_needed()  # its form is built when it nears the screen
     field = lab.locator("fieldset").first.locator("[name=requests]")
     field.evaluate("(input, value) => { input.value = value; }", value)
     lab.locator(".lab-form button[type=submit]").click()
@@ -446,6 +447,7 @@ def test_absurd_lab_input_gets_a_message_not_a_simulation(page, site_url, value)
 def test_the_largest_accepted_lab_run_completes_and_the_page_answers(page, site_url):
     page.goto(site_url + LAB_PAGE["en"])
     lab = page.locator('.lab[data-preset="concurrency-lab.json"]')
+    lab.scroll_into_view_if_needed()  # its form is built when it nears the screen
     fieldset = lab.locator("fieldset").first
     fieldset.locator("[name=server]").select_option("gunicorn-gthread")
     fieldset.locator("[name=view]").select_option("sync-io")

@@ -111,6 +111,7 @@ def test_the_decision_guide_reaches_a_recommendation_by_keyboard_alone(page, sit
 def test_the_lab_chart_does_not_move_when_the_reader_asks_for_reduced_motion(page, site_url):
     page.goto(site_url + "en/")
     lab = page.locator(".lab[data-lab]").first
+    lab.scroll_into_view_if_needed()  # its form is built when it nears the screen
     lab.locator(".lab-form button[type=submit]").click()
     chart = lab.locator(".lab-chart").first
     expect(chart.locator("rect.lab-bar").first).to_be_attached(timeout=PYTHON_TIMEOUT)

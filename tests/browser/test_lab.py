@@ -43,6 +43,7 @@ def out_of_range(name, language):
 def full_lab(page, url):
     page.goto(url)
     lab = page.locator('.lab[data-preset="concurrency-lab.json"]')
+    lab.scroll_into_view_if_needed()  # its form is built once it comes near the screen
     expect(lab.locator(".lab-form")).to_be_visible()
     return lab
 

@@ -26,6 +26,17 @@ async def run(
     return asdict(await run_snippet(source, write, namespace=namespace))
 
 
+def use_stdlib_archive(index_url: str, read_bytes_sync: Callable) -> None:
+    """Import what the core standard library leaves out from its second archive, on demand."""
+    from pyrunner import stdlib_fallback
+
+    index = stdlib_fallback.read_index()
+    if index is None:
+        return  # A Pyodide booted on the whole standard library (the core measurement).
+    archive, modules = index
+    stdlib_fallback.install(modules, lambda: read_bytes_sync(index_url + archive).to_bytes())
+
+
 def simulate_json(params_json: str) -> str:
     """Simulate one lab setup given as JSON: `{"result": ...}`, or `{"error": ...}` if refused."""
     import serverlab

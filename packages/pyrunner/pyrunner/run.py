@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Literal
 
+from pyrunner.stdlib_fallback import StdlibUnavailable
+
 SNIPPET_FILENAME = "<snippet>"
 DEFAULT_OUTPUT_LIMIT = 200_000  # characters; a print flood stops here with a notice.
 # A traceback keeps this many of the reader's frames at each end: a recursion a million
@@ -32,6 +34,9 @@ class OutputLimitExceeded(BaseException):
 class InputUnavailable(Exception):
     """Raised by `input()` (or any read of stdin): a snippet has no keyboard to read from."""
 
+    # What the run's result names (RunResult.unavailable).
+    unavailable = "input"
+
     def __init__(self):
         super().__init__("input() is not available here: a snippet cannot read the keyboard")
 
@@ -42,7 +47,8 @@ class RunResult:
 
     `output_limit` is the cap, in characters, when the run reached it (the page's notice
     quotes it); `unavailable` names what the snippet asked for that the runner lacks
-    ("input"), so that the page can say so in its own language.
+    ("input", or "stdlib": a module it could not fetch), so that the page can say so in
+    its own language. The error itself names it, as its `unavailable` attribute.
     """
 
     status: Status
@@ -50,6 +56,10 @@ class RunResult:
     error: str = ""
     output_limit: int = 0
     unavailable: str = ""
+
+
+# The errors that name what a snippet asked for and the runner lacks.
+_UNAVAILABLE = (InputUnavailable, StdlibUnavailable)
 
 
 class _Stream:
@@ -169,7 +179,7 @@ async def run(
         except (Exception, KeyboardInterrupt, SystemExit) as error:
             if isinstance(error, SystemExit) and error.code in (None, 0):
                 return finish("ok")
-            unavailable = "input" if isinstance(error, InputUnavailable) else ""
+            unavailable = error.unavailable if isinstance(error, _UNAVAILABLE) else ""
             return finish("error", format_snippet_error(error), unavailable)
     return finish("ok")
 

@@ -1,0 +1,84 @@
+"""What a first visit and a first Run fetch, counted by the server: each file once,
+Python only after intent, and the offline save out of a Run's way."""
+
+from collections import Counter
+
+import pytest
+from conftest import PYTHON_TIMEOUT, Block
+from playwright.sync_api import expect
+
+from harness.static_site import RecordingHandler, serve_directory
+
+pytestmark = pytest.mark.browser
+
+RUNTIME = "/pyodide/"
+
+
+@pytest.fixture
+def counted(built_site):
+    """The built site on its own server, with the list of (path, status) it sent."""
+    sent = []
+    with serve_directory(built_site, RecordingHandler, sent=sent) as url:
+        yield url + "/", sent
+
+
+def runtime_paths(sent):
+    return [path for path, _ in sent if path.startswith(RUNTIME)]
+
+
+def wait_until_saved(page):
+    status = page.locator(".offline-status")
+    expect(status).to_have_attribute("data-site", "ready", timeout=PYTHON_TIMEOUT)
+    return status
+
+
+def test_a_first_run_fetches_each_file_once_and_python_only_after_intent(page, counted):
+    url, sent = counted
+    page.goto(url + "en/basics/")
+    wait_until_saved(page)
+    assert runtime_paths(sent) == [], "Python was fetched before the reader asked for it"
+    before = len(sent)
+    block = Block(page)
+    block.run()
+    block.wait_for_state("done")
+    run = [path for path, code in sent[before:] if path != "/sw.js"]
+    assert any(path.endswith("pyodide.asm.wasm") for path in run)
+    twice = {path: n for path, n in Counter(run).items() if n > 1}
+    assert not twice, f"fetched more than once in one Run: {twice}"
+    again = set(run) & {path for path, _ in sent[:before]}
+    assert not again, f"fetched before the Run and again for it: {again}"
+
+
+def test_saving_python_after_a_run_fetches_only_what_the_run_did_not(page, counted):
+    url, sent = counted
+    page.goto(url + "basics/")
+    wait_until_saved(page)
+    Block(page).run()
+    Block(page).wait_for_state("done")
+    ran = Counter(runtime_paths(sent))
+    page.reload()
+    status = wait_until_saved(page)
+    status.locator(".offline-save-python").click()
+    expect(status).to_have_attribute("data-python", "ready", timeout=PYTHON_TIMEOUT)
+    saved = Counter(runtime_paths(sent)) - ran
+    assert not set(saved) & set(ran), f"fetched again to save Python: {set(saved) & set(ran)}"
+    page.context.set_offline(True)
+    page.goto(url + "en/asgi/")
+    offline = Block(page)
+    offline.run()
+    offline.wait_for_state("done")
+    page.context.set_offline(False)
+
+
+def test_saving_the_site_pauses_while_a_run_loads_python(page, counted):
+    url, sent = counted
+    page.goto(url + "en/basics/")
+    # Run at once: a step of the save may already be under way, the next ones must wait.
+    Block(page).run()
+    Block(page).wait_for_state("done")
+    wait_until_saved(page)
+    paths = [path for path, _ in sent]
+    loading = [i for i, path in enumerate(paths) if path.startswith(RUNTIME)]
+    during = paths[loading[0] : loading[-1]]
+    saved_meanwhile = [path for path in during if path.endswith("/")]
+    assert not saved_meanwhile, "\n".join(paths)
