@@ -37,6 +37,12 @@ LEVEL = 9
 # reader's edit imports is fetched on every first Run but compiled only by that edit, so it
 # ships as source; a module of the second archive is fetched and compiled together.
 COMPILE_SECONDS_PER_SOURCE_BYTE = 0.52e-6
+# Bytecode is compiled as `python -OO` would (docstrings and asserts left out), a mode the
+# stdlib supports: docstrings are a fifth or more of its bytecode, and nobody reads help()
+# of the stdlib in a demo. Pyodide's own packages keep theirs: it reads them at boot to
+# document its JavaScript proxies (_pyodide/docstring.py).
+OPTIMIZE = 2
+KEEPS_DOCSTRINGS = ("_pyodide/", "pyodide/")
 SLOW_CPU_FACTOR = 4
 SLOW_LINK_BITS_PER_SECOND = 1.6e6
 
@@ -174,7 +180,8 @@ def _write_module(target: zipfile.ZipFile, info: zipfile.ZipInfo, source: bytes,
     `weigh`: whether its compile is paid whenever its bytes are (else it is source).
     """
     try:
-        code = compile(source, info.filename, "exec", dont_inherit=True)
+        optimize = 0 if info.filename.startswith(KEEPS_DOCSTRINGS) else OPTIMIZE
+        code = compile(source, info.filename, "exec", dont_inherit=True, optimize=optimize)
     except SyntaxError:
         # A few test fixtures are deliberately invalid: ship them as source.
         target.writestr(info, source, compresslevel=LEVEL)
