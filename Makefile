@@ -20,6 +20,9 @@ build: setup  ## Strict build of the static site into site/.
 	$(PY) -m mkdocs build --strict --site-dir site
 
 bench: system-packages setup $(VENV)/.mod_wsgi  ## Measure speed and accuracy; writes benchmarks/report/.
+	@# Lighthouse, pinned in benchmarks/lighthouse/, for the bench only; reinstalled when its lock changes.
+	@[ benchmarks/lighthouse/node_modules/.package-lock.json -nt benchmarks/lighthouse/package-lock.json ] \
+	  || npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --loglevel=error
 	$(PY) -m benchmarks
 
 links: setup  ## List external links (benchmarks/report/links.md) and check them; needs a network.

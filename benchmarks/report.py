@@ -219,6 +219,113 @@ def _browser_md(browser) -> list[str]:
     return ["## Browser", "", "```json", json.dumps(browser, indent=2), "```", ""]
 
 
+def _mb(value: float | None) -> str:
+    return "—" if value is None else f"{value / 1_000_000:.2f} MB"
+
+
+def _against(value, target, shown) -> str:
+    """A figure with its target and whether it meets it (at most the target)."""
+    if target is None:
+        return shown(value)
+    return f"{shown(value)} (≤ {shown(target)}: {'yes' if value <= target else '**no**'})"
+
+
+def _picture(picture: dict | None) -> str:
+    if picture is None:
+        return ""
+    python = picture["python_wire_bytes_before_picture"]
+    when = (
+        f"{_ms(picture['click_to_picture_ms'])} ms after a click on Simulate"
+        if picture["needed_simulate"]
+        else f"{_ms(picture['navigation_to_picture_ms'])} ms from navigation, no click"
+    )
+    paint = "at first paint" if picture["at_first_paint"] else "not at first paint"
+    target = picture["target_python_bytes"]
+    met = "yes" if python <= target and picture["at_first_paint"] else "**no**"
+    return (
+        f"{when}, {paint}; Python before it {_mb(python)} "
+        f"(target {target} bytes, at first paint: {met})"
+    )
+
+
+def _network_md(network) -> list[str]:
+    if not isinstance(network, dict):
+        return ["## Network: shaped links per page kind", "", str(network), ""]
+    rows = []
+    for r in network["summary"]:
+        extra = r.get("django_extra_wire_bytes")
+        warm = r.get("lab_picture", {}).get("needed_simulate")  # Simulate loaded Python first.
+        rows.append(
+            [
+                r["profile"]
+                + (f", CPU {r['cpu_slowdown']:g}× slower" if r["cpu_slowdown"] != 1 else ""),
+                r["kind"],
+                r["runs"],
+                _mb(r["before_intent_wire_bytes"]),
+                _against(r["first_run_wire_bytes"], r["first_run_target"], _mb),
+                "" if extra is None else _against(extra, r["django_extra_target"], _mb),
+                ", ".join(Path(u).name for u in r["urls_fetched_twice_on_wire"]) or "none",
+                len(r["urls_fetched_twice_by_browser"]),
+                _against(r["click_to_first_output_ms"], r["click_to_first_output_target_ms"], _ms)
+                + (" (after Simulate: not cold)" if warm else ""),
+                _picture(r.get("lab_picture")),
+            ]
+        )
+    headers = [
+        "Link",
+        "Page kind",
+        "Runs",
+        "Before intent",
+        "First Run on the wire",
+        "Django adds",
+        "Bodies sent twice",
+        "URLs the browser fetched twice",
+        "Click to first output, cold (ms)",
+        "Lab picture",
+    ]
+    return [
+        "## Network: shaped links per page kind",
+        "",
+        f"Chromium {network['chromium']}, {network['repetitions']} run per language and link; "
+        "medians over the languages run. " + network["notes"],
+        "",
+        *_table(headers, rows),
+        *(f"- Failed run: {error}" for error in network["errors"]),
+        "",
+    ]
+
+
+def _lighthouse_md(lighthouse) -> list[str]:
+    if not isinstance(lighthouse, dict):
+        return ["## Lighthouse", "", str(lighthouse), ""]
+    targets = lighthouse["targets"]
+    rows = []
+    for page in lighthouse["pages"]:
+        if "error" in page:
+            rows.append([page["page"], "", "", "", "", page["error"]])
+            continue
+        scores = page["scores"]
+        cells = [f"{scores[c]}" if scores[c] >= targets[c] else f"**{scores[c]}**" for c in targets]
+        rows.append(
+            [page["page"], *cells, ", ".join(page["failing_audits_that_weigh_on_the_score"])]
+        )
+    headers = [
+        "Page",
+        *(f"{name} (≥ {target})" for name, target in targets.items()),
+        "Failing audits that weigh on a score",
+    ]
+    return [
+        "## Lighthouse",
+        "",
+        f"Lighthouse {lighthouse['lighthouse']}, {lighthouse['form_factor']}, served from "
+        f"{lighthouse['served_from']}; {lighthouse['repetitions']} run per page. "
+        f"{lighthouse['pages_meeting_targets']} of {len(lighthouse['pages'])} pages meet every "
+        "target; scores below target are bold. bench.json lists every failing audit.",
+        "",
+        *_table(headers, rows),
+    ]
+
+
 def markdown(report: dict) -> str:
     """The whole report as a Markdown document, for reading in a terminal or on GitHub."""
     run = report["run"]
@@ -232,4 +339,6 @@ def markdown(report: dict) -> str:
     else:
         lines += ["## Lab speed", "", str(report["lab_speed"]), ""]
     lines += _browser_md(report["browser"])
+    lines += _network_md(report.get("network", NOT_MEASURED))
+    lines += _lighthouse_md(report.get("lighthouse", NOT_MEASURED))
     return "\n".join(lines)
