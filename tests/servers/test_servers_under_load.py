@@ -10,6 +10,7 @@ import pytest
 
 from harness.load import Outcome, fire_sync
 from harness.server_commands import KINDS, WSGI_KINDS, takes
+from harness.waiting import wait_until
 
 pytestmark = pytest.mark.servers
 
@@ -94,5 +95,8 @@ def test_mod_wsgi_answers_504_to_requests_left_in_its_queue_past_the_queue_timeo
     server = start("mod_wsgi", timeout=START_S, extra_args=("--queue-timeout", "1"))
     load = fire_sync(server.base_url, "/io/sync?ms=700", 4, timeout=RUN_S)
     assert load.statuses == {200: 2, 504: 2}, load.summary()
-    assert server.log().count("Queue timeout expired for WSGI daemon process") == 2
+    # Apache writes its error log after the response has gone: wait for both lines.
+    expired = "Queue timeout expired for WSGI daemon process"
+    wait_until(lambda: server.log().count(expired) >= 2, explain=server.log)
+    assert server.log().count(expired) == 2
     check_nothing_left(server)
