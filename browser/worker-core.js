@@ -54,7 +54,7 @@ function xhrReadBytesSync(url) {
  * queues a run or simulate request (every reply goes to `post(message)`), and
  * `uncaught(error)`, for the host's last-resort error handler: it answers whether the error
  * was fatal to Python (after posting a fatal message), in which case the host must end.
- * `readBytesSync(url)` fetches the standard library's second archive when a snippet
+ * `readBytesSync(url)` fetches one of the standard library's on-demand archives when a snippet
  * imports a module left out of the core one; a host without XMLHttpRequest (Node) gives it.
  */
 export function startWorker({ loadPyodide, indexURL, post, readBytesSync = xhrReadBytesSync }) {

@@ -175,7 +175,7 @@ def django_wheels(wheels: Path) -> list[Path]:
 
 
 def precompiled_stdlib() -> list[Path]:
-    """The core and second stdlib archives, split inside Pyodide and cached per input.
+    """The core and on-demand stdlib archives, split inside Pyodide and cached per input.
 
     The inputs: the Pyodide version, the measured core (stdlib_core.json) and the split's
     own code.
@@ -189,7 +189,7 @@ def precompiled_stdlib() -> list[Path]:
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in inputs)).hexdigest()[:16]
     version = json.loads((PYODIDE_NPM / "package.json").read_text())["version"]
     cached = CACHE / f"python_stdlib-{version}-{digest}"
-    archives = [cached / stdlib_archives.CORE, cached / stdlib_archives.EXTRA]
+    archives = [cached / name for name in (stdlib_archives.CORE, *stdlib_archives.ON_DEMAND)]
     if not all(archive.exists() for archive in archives):
         cached.mkdir(parents=True, exist_ok=True)
         run("node", split / "precompile_stdlib.mjs", PYODIDE_NPM, measured, *archives)

@@ -1,4 +1,4 @@
-"""The standard library ships as a core archive and a second one fetched on first import."""
+"""The standard library ships as a core archive and others fetched on first import."""
 
 import ast
 import asyncio
@@ -34,8 +34,8 @@ LEFT_OUT = [
 
 @pytest.fixture
 def extra_archive(tmp_path, monkeypatch):
-    """A second archive with a top-level module and a submodule of a package found elsewhere."""
-    archive = tmp_path / "extra.zip"
+    """An on-demand archive with a top-level module and a submodule of a package found elsewhere."""
+    archive = tmp_path / "source.zip"
     with zipfile.ZipFile(archive, "w") as out:
         out.writestr("split_demo_top.py", "NAME = 'top'\n")
         out.writestr("json/split_demo_sub.py", "NAME = 'sub'\n")
@@ -50,16 +50,18 @@ def test_a_left_out_module_and_a_left_out_submodule_import_from_the_second_archi
 ):
     reads = []
 
-    def read():
-        reads.append(1)
+    def read(name):
+        reads.append(name)
         return extra_archive.read_bytes()
 
-    install(frozenset({"split_demo_top", "json.split_demo_sub"}), read, str(tmp_path / "got.zip"))
+    install(
+        {"extra.zip": frozenset({"split_demo_top", "json.split_demo_sub"})}, read, str(tmp_path)
+    )
     import json.split_demo_sub
 
     import split_demo_top
 
-    assert (split_demo_top.NAME, json.split_demo_sub.NAME, len(reads)) == ("top", "sub", 1)
+    assert (split_demo_top.NAME, json.split_demo_sub.NAME, reads) == ("top", "sub", ["extra.zip"])
 
 
 def test_an_archive_that_cannot_be_fetched_ends_the_run_naming_it_and_a_later_import_retries(
@@ -67,12 +69,12 @@ def test_an_archive_that_cannot_be_fetched_ends_the_run_naming_it_and_a_later_im
 ):
     online = [False]
 
-    def read():
+    def read(name):
         if not online[0]:
             raise OSError("Failed to fetch")
         return extra_archive.read_bytes()
 
-    install(frozenset({"split_demo_top"}), read, str(tmp_path / "got.zip"))
+    install({"extra.zip": frozenset({"split_demo_top"})}, read, str(tmp_path))
     code = "import split_demo_top\nprint(split_demo_top.NAME)"
     result = asyncio.run(run(code, lambda stream, text: None))
     assert (result.status, result.unavailable) == ("error", "stdlib")
@@ -141,6 +143,20 @@ def test_every_plain_demo_and_lab_runs_on_the_core_archive_alone():
 def test_a_module_left_out_of_the_core_still_imports_in_pyodide(pyodide, code, output):
     answer = pyodide.run(code)
     assert (answer["status"], answer["error"], answer["stdout"]) == ("ok", "", output + "\n")
+
+
+@pytest.mark.pyodide
+def test_a_django_demo_fetches_the_django_archive_and_not_the_rest():
+    session = PyodideSession()  # its own: nothing on demand fetched yet
+    try:
+        for snippet in runnable_snippets():
+            code = snippet.read_text(encoding="utf-8")
+            if imports_django(code):
+                answer = session.run(code)
+                assert (snippet.name, answer["status"]) == (snippet.name, "ok")
+        assert session.reads() == [stdlib_archives.DJANGO]
+    finally:
+        session.close()
 
 
 @pytest.mark.pyodide

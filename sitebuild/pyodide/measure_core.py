@@ -5,7 +5,8 @@ shipped worker under Node on Pyodide's whole standard library, runs every snippe
 not import Django, every lab preset's simulations and the TYPICAL_EDITS, and writes the
 modules each one loaded from the standard library into CORE_MODULES: under "demos" the
 worker's boot, the snippets and the labs, which a plain demo's Run loads, under "edits" the
-rest (precompile_stdlib.py ships those as source).
+rest (precompile_stdlib.py ships those as source), and under "django" what the Django demos
+load beyond all that, measured last (their own on-demand archive).
 
 A generated file committed with this script, not a cached build step: what it measures
 changes with the snippets, not with the Pyodide version, and a build that ran Pyodide over
@@ -137,17 +138,24 @@ def measure() -> tuple[dict, dict]:
         for name, code in TYPICAL_EDITS.items():
             session.run(code)
             edits[name] = loaded_since()
+        # Last: what the Django demos load beyond all of the above, their own archive.
+        django = {}
+        for snippet in runnable_snippets():
+            code = snippet.read_text(encoding="utf-8")
+            if imports_django(code):
+                session.run(code)
+                django[str(snippet.relative_to(SNIPPETS))] = loaded_since()
     finally:
         session.close()
-    return sources, edits
+    return sources, edits, django
 
 
 def main() -> None:
     version = json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())
-    demos, edits = measure()
-    data = {"pyodide": version["version"], "demos": demos, "edits": edits}
+    demos, edits, django = measure()
+    data = {"pyodide": version["version"], "demos": demos, "edits": edits, "django": django}
     CORE_MODULES.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    total = sum(len(names) for part in (demos, edits) for names in part.values())
+    total = sum(len(names) for part in (demos, edits, django) for names in part.values())
     print(f"{CORE_MODULES.relative_to(ROOT)}: {total} modules measured")
 
 

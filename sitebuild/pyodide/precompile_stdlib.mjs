@@ -1,13 +1,14 @@
-// Split Pyodide's standard library into a core and a second archive, inside Pyodide itself.
-// Usage: node precompile_stdlib.mjs PYODIDE_DIR CORE_MODULES_JSON CORE_ZIP EXTRA_ZIP
+// Split Pyodide's standard library into a core and on-demand archives, inside Pyodide itself.
+// Usage: node precompile_stdlib.mjs PYODIDE_DIR CORE_MODULES_JSON CORE_ZIP DJANGO_ZIP EXTRA_ZIP
 // The work is precompile_stdlib.py, imported as a module into Pyodide and called from here;
-// the second archive keeps EXTRA_ZIP's file name, which the core's index names.
+// each on-demand archive keeps its file name, which the core's index names.
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { loadPyodide } from "pyodide";
 
-const [pyodideDir, coreModules, coreZip, extraZip] = process.argv.slice(2);
+const [pyodideDir, coreModules, ...zips] = process.argv.slice(2);
+const GROUPS = ["core", "django", "extra"];
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MODULE_DIR = "/precompile";
 const pyodide = await loadPyodide({ indexURL: path.resolve(pyodideDir) + "/" });
@@ -21,11 +22,11 @@ for (const file of await readdir(PYRUNNER))
 pyodide.pyimport("sys").path.insert(0, MODULE_DIR);
 const stdlib = await readFile(path.join(pyodideDir, "python_stdlib.zip"));
 pyodide.FS.writeFile("/tmp/python_stdlib.zip", stdlib);
-const { demos, edits } = JSON.parse(await readFile(coreModules, "utf-8"));
-const measured = pyodide.toPy({ demos, edits });
+const { demos, edits, django } = JSON.parse(await readFile(coreModules, "utf-8"));
+const measured = pyodide.toPy({ demos, edits, django });
+const outputs = pyodide.toPy(Object.fromEntries(GROUPS.map((group, i) => [group, [`/tmp/${group}.zip`, path.basename(zips[i])]])));
 const { split } = pyodide.pyimport("precompile_stdlib");
-const counts = split("/tmp/python_stdlib.zip", "/tmp/core.zip", "/tmp/extra.zip", measured, path.basename(extraZip));
-await writeFile(coreZip, pyodide.FS.readFile("/tmp/core.zip"));
-await writeFile(extraZip, pyodide.FS.readFile("/tmp/extra.zip"));
+const counts = split("/tmp/python_stdlib.zip", outputs, measured);
+for (const [i, group] of GROUPS.entries()) await writeFile(zips[i], pyodide.FS.readFile(`/tmp/${group}.zip`));
 for (const [archive, [modules, bytecode]] of Object.entries(counts.toJs({ dict_converter: Object.fromEntries })))
   console.log(`stdlib ${archive}: ${modules} modules, ${bytecode} as bytecode`);

@@ -1,15 +1,17 @@
-"""Split Pyodide's python_stdlib.zip in two, core and rest, each module as bytecode or source.
+"""Split Pyodide's python_stdlib.zip in three, each module as bytecode or source.
 
 Runs in Pyodide (see precompile_stdlib.mjs) because bytecode is specific to the Python
 version, and the host's CPython is another one. The core archive holds the modules the site's
 code and typical reader edits load (measured into stdlib_core.json by measure_core.py),
-closed under the imports they make when imported; the rest goes into a second archive that
-pyrunner's stdlib_fallback fetches the first time a snippet imports one of its modules. The
-core gets an index of the second archive, in the form that finder reads.
+closed under the imports they make when imported; what the Django demos load beyond that
+goes into a Django archive, the rest into an extra one. pyrunner's stdlib_fallback fetches
+each the first time a snippet imports one of its modules; the core gets their index, in the
+form that finder reads.
 """
 
 import _imp
 import ast
+import contextlib
 import importlib.util
 import os
 import sys
@@ -35,7 +37,7 @@ LEVEL = 9
 # At 10 Mbit/s (0.8 µs a byte) it wins everywhere, even on a fast CPU. Sizes alone decide,
 # so the split is the same for a Pyodide version. One exception: a core module that only a
 # reader's edit imports is fetched on every first Run but compiled only by that edit, so it
-# ships as source; a module of the second archive is fetched and compiled together.
+# ships as source; a module of an on-demand archive is fetched and compiled together.
 COMPILE_SECONDS_PER_SOURCE_BYTE = 0.52e-6
 # Bytecode is compiled as `python -OO` would (docstrings and asserts left out), a mode the
 # stdlib supports: docstrings are a fifth or more of its bytecode, and nobody reads help()
@@ -197,13 +199,15 @@ def _write_module(target: zipfile.ZipFile, info: zipfile.ZipInfo, source: bytes,
     return True
 
 
-def split(source_zip: str, core_zip: str, extra_zip: str, measured: dict, extra_name: str):
-    """Write the two archives; return {"core" | "extra": [modules, of which bytecode]}.
+def split(source_zip: str, outputs: dict, measured: dict) -> dict:
+    """Write the archives; return {file name: [modules, of which bytecode]}.
 
-    `measured`: stdlib_core.json's modules, {"demos": {source: [...]}, "edits": {...}}.
+    `outputs`: {"core" | "django" | "extra": (path, file name)}, the core first.
+    `measured`: stdlib_core.json's groups, {"demos": {source: [...]}, "edits": {...},
+    "django": {...}}: the core holds what the demos and typical edits import, the Django
+    archive what the Django demos import beyond it, the extra archive everything else.
     """
-    for_demos = [name for names in measured["demos"].values() for name in names]
-    for_edits = [name for names in measured["edits"].values() for name in names]
+    flat = {group: [n for names in measured[group].values() for n in names] for group in measured}
     with zipfile.ZipFile(source_zip) as source:
         files = {info.filename: (info, source.read(info)) for info in source.infolist()}
     trees = {}
@@ -214,26 +218,34 @@ def split(source_zip: str, core_zip: str, extra_zip: str, measured: dict, extra_
             except SyntaxError:
                 tree = None
             trees[module_name(filename)] = (tree, filename.endswith("/__init__.py"))
-    core = core_modules(trees, for_demos + for_edits)
-    every_run = core_modules(trees, for_demos) | {INDEX_MODULE}
+    core = core_modules(trees, flat["demos"] + flat["edits"])
+    django = core_modules(trees, flat["demos"] + flat["django"]) - core
+    every_run = core_modules(trees, flat["demos"]) | {INDEX_MODULE}
     packages = {name for name, (_, is_package) in trees.items() if is_package}
-    extra = sorted(set(trees) - core)
-    index = index_source(extra_name, extra).encode()
+    group_of = {name: "core" for name in core} | {name: "django" for name in django}
+    extra = sorted(set(trees) - core - django)
+    on_demand = {outputs["django"][1]: sorted(django), outputs["extra"][1]: extra}
+    index = index_source(on_demand).encode()
     files[f"{INDEX_MODULE}.py"] = (zipfile.ZipInfo(f"{INDEX_MODULE}.py"), index)
-    counts = {"core": [0, 0], "extra": [0, 0]}
-    with (
-        zipfile.ZipFile(core_zip, "w", zipfile.ZIP_DEFLATED) as core_out,
-        zipfile.ZipFile(extra_zip, "w", zipfile.ZIP_DEFLATED) as extra_out,
-    ):
+    group_of[INDEX_MODULE] = "core"
+    counts = {name: [0, 0] for _, name in outputs.values()}
+    with contextlib.ExitStack() as stack:
+        zips = {
+            group: stack.enter_context(zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED))
+            for group, (path, _) in outputs.items()
+        }
         for filename, (info, data) in sorted(files.items()):
             info.compress_type = zipfile.ZIP_DEFLATED
             if not filename.endswith(".py"):
-                in_core = _owner(filename, packages) in core | {""}
-                (core_out if in_core else extra_out).writestr(info, data, compresslevel=LEVEL)
+                owner = _owner(filename, packages)
+                group = "core" if owner == "" else group_of.get(owner, "extra")
+                zips[group].writestr(info, data, compresslevel=LEVEL)
                 continue
             module = module_name(filename)
-            in_core = module in core | {INDEX_MODULE}
-            target, name = (core_out, "core") if in_core else (extra_out, "extra")
-            counts[name][1] += _write_module(target, info, data, module in every_run or not in_core)
-            counts[name][0] += 1
+            group = group_of.get(module, "extra")
+            # A module fetched with its archive is compiled then too: weigh it (else source).
+            weigh = module in every_run or group != "core"
+            count = counts[outputs[group][1]]
+            count[1] += _write_module(zips[group], info, data, weigh)
+            count[0] += 1
     return counts

@@ -27,14 +27,13 @@ async def run(
 
 
 def use_stdlib_archive(index_url: str, read_bytes_sync: Callable) -> None:
-    """Import what the core standard library leaves out from its second archive, on demand."""
+    """Import what the core standard library leaves out from its other archives, on demand."""
     from pyrunner import stdlib_fallback
 
-    index = stdlib_fallback.read_index()
-    if index is None:
+    archives = stdlib_fallback.read_index()
+    if archives is None:
         return  # A Pyodide booted on the whole standard library (the core measurement).
-    archive, modules = index
-    stdlib_fallback.install(modules, lambda: read_bytes_sync(index_url + archive).to_bytes())
+    stdlib_fallback.install(archives, lambda name: read_bytes_sync(index_url + name).to_bytes())
 
 
 def simulate_json(params_json: str) -> str:
