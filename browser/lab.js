@@ -180,8 +180,9 @@ class Lab {
       event.preventDefault();
       this.simulate();
     });
-    this.root.prepend(form);
-    this.root.append(this.message, this.panels);
+    // Below the build's picture, not above it: a lab already on screen when its form is
+    // built keeps its picture where the reader sees it (no layout shift at load).
+    this.root.append(form, this.message, this.panels);
     const intent = () => preload();
     this.root.addEventListener("pointerenter", intent, { once: true });
     this.root.addEventListener("focusin", intent, { once: true });
