@@ -17,7 +17,6 @@ import statistics
 import tempfile
 import time
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,7 +24,7 @@ from playwright.sync_api import sync_playwright
 
 from harness.chromium import PYTHON_TIMEOUT_MS, launch_options
 from harness.site_pages import CHAPTERS, LANGUAGES
-from harness.static_site import QuietHandler, build_site, serve_directory
+from harness.static_site import build_site, serve_counting
 
 RUNNER_PAGES = {"vi": "basics/", "en": "en/basics/"}
 REPETITIONS = 3  # Per language and kind of Run: 6 first Runs of each kind in all.
@@ -390,44 +389,6 @@ def kind_of(content_type: str, path: str) -> str:
     if content_type.startswith("image/"):
         return "images"
     return "other"
-
-
-class CountingHandler(QuietHandler):
-    """The tests' static handler, also noting what each response sent: the server's log is
-    the truth on bytes (the browser's own numbers miss service worker fetches, and count
-    HTTP cache hits as requests)."""
-
-    def __init__(self, *args, sent: list, **kwargs):
-        self.sent = sent
-        self.status = 0
-        self.length = 0
-        self.type = ""
-        super().__init__(*args, **kwargs)
-
-    def send_response(self, code, message=None):
-        self.status, self.length, self.type = int(code), 0, ""
-        super().send_response(code, message)
-
-    def send_header(self, keyword, value):
-        if keyword.lower() == "content-length":
-            self.length = int(value)
-        elif keyword.lower() == "content-type":
-            self.type = value.lower()
-        super().send_header(keyword, value)
-
-    def end_headers(self):
-        if self.command == "GET":
-            path = unquote(urlsplit(self.path).path)
-            self.sent.append((path, self.status, self.length, self.type))
-        super().end_headers()
-
-
-@contextmanager
-def serve_counting(directory: Path):
-    """Like harness.static_site.serve_directory; also yields the list of responses sent."""
-    sent: list[tuple[str, int, int, str]] = []
-    with serve_directory(directory, CountingHandler, sent=sent) as url:
-        yield url, sent
 
 
 class GzipSizes:

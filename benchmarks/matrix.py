@@ -129,11 +129,18 @@ def predict(setup: dict, cores: int, overhead_ms: float = 0) -> dict:
     summary = serverlab.simulate(**params).to_dict()
     predicted = {key: summary[key] for key in ("makespan_ms", *PERCENTILES, "failed")}
     predicted["request_overhead_ms"] = overhead_ms
-    rules = RACY_DISPATCH.get(params["server"])
-    if rules and setup["workers"] > 1:
-        spans = [serverlab.simulate(**params, dispatch=rule).summary.makespan_ms for rule in rules]
-        predicted["range_ms"] = [min(spans), max(spans)]
+    if span := racy_range(params, setup["workers"]):
+        predicted["range_ms"] = span
     return predicted
+
+
+def racy_range(params: dict, workers: int) -> list[float] | None:
+    """Both ends of a racy accept, [lowest, highest] makespan, or None where none is racy."""
+    rules = RACY_DISPATCH.get(params["server"])
+    if not rules or workers <= 1:
+        return None
+    spans = [serverlab.simulate(**params, dispatch=rule).summary.makespan_ms for rule in rules]
+    return [min(spans), max(spans)]
 
 
 def calibration_setup(setup: dict) -> dict:

@@ -47,23 +47,6 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-class RecordingHandler(QuietHandler):
-    """A static handler that appends (path, status) of every GET it answers to `sent`.
-
-    The server's log is the truth on what crossed the wire: the browser's own events count
-    a service worker's answer and its fetch behind it as two requests.
-    """
-
-    def __init__(self, *args, sent: list, **kwargs):
-        self.sent = sent
-        super().__init__(*args, **kwargs)
-
-    def send_response(self, code, message=None):
-        if self.command == "GET":
-            self.sent.append((unquote(urlsplit(self.path).path), int(code)))
-        super().send_response(code, message)
-
-
 @contextmanager
 def serve_directory(directory, handler=QuietHandler, **handler_options):
     """Yield the base URL of `directory` served on 127.0.0.1 at a port the OS picks.
@@ -81,3 +64,41 @@ def serve_directory(directory, handler=QuietHandler, **handler_options):
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+class CountingHandler(QuietHandler):
+    """A static handler that also notes what each GET response sent: the server's log is
+    the truth on bytes (the browser's own numbers miss service worker fetches, count a
+    service worker's answer and the fetch behind it twice, and count HTTP cache hits)."""
+
+    def __init__(self, *args, sent: list, **kwargs):
+        self.sent = sent
+        self.status = 0
+        self.length = 0
+        self.type = ""
+        super().__init__(*args, **kwargs)
+
+    def send_response(self, code, message=None):
+        self.status, self.length, self.type = int(code), 0, ""
+        super().send_response(code, message)
+
+    def send_header(self, keyword, value):
+        if keyword.lower() == "content-length":
+            self.length = int(value)
+        elif keyword.lower() == "content-type":
+            self.type = value.lower()
+        super().send_header(keyword, value)
+
+    def end_headers(self):
+        if self.command == "GET":
+            path = unquote(urlsplit(self.path).path)
+            self.sent.append((path, self.status, self.length, self.type))
+        super().end_headers()
+
+
+@contextmanager
+def serve_counting(directory: Path):
+    """Like serve_directory; also yields the list of (path, status, length, type) sent."""
+    sent: list[tuple[str, int, int, str]] = []
+    with serve_directory(directory, CountingHandler, sent=sent) as url:
+        yield url, sent

@@ -71,14 +71,12 @@ def _runs_at_import(body: list[ast.stmt]):
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        # A fallback `except ImportError:` runs only if the import it guards fails here.
-        fields = ("body", "orelse", "finalbody")
-        if isinstance(node, ast.Try) and not all(map(_available, _imports_in(node.body))):
-            fields += ("handlers",)
-        for field in fields:
+        for field in ("body", "orelse", "finalbody"):
             yield from _runs_at_import(getattr(node, field, []))
-        for handler in getattr(node, "handlers", []) if "handlers" in fields else []:
-            yield from _runs_at_import(handler.body)
+        # A fallback `except ImportError:` runs only if the import it guards fails here.
+        if isinstance(node, ast.Try) and not all(map(_available, _imports_in(node.body))):
+            for handler in node.handlers:
+                yield from _runs_at_import(handler.body)
 
 
 def _may_hold(test: ast.expr) -> bool:

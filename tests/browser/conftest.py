@@ -16,6 +16,13 @@ def requests_seen(page):
     return urls
 
 
+def wait_until_saved(page):
+    """The footer's offline status, once it says the site is saved for offline reading."""
+    status = page.locator(".offline-status")
+    expect(status).to_have_attribute("data-site", "ready", timeout=PYTHON_TIMEOUT)
+    return status
+
+
 class Block:
     """One runnable block on a page, driven the way a reader would."""
 

@@ -4,10 +4,10 @@ Python only after intent, and the offline save out of a Run's way."""
 from collections import Counter
 
 import pytest
-from conftest import PYTHON_TIMEOUT, Block
+from conftest import PYTHON_TIMEOUT, Block, wait_until_saved
 from playwright.sync_api import expect
 
-from harness.static_site import RecordingHandler, serve_directory
+from harness.static_site import serve_counting
 
 pytestmark = pytest.mark.browser
 
@@ -16,20 +16,17 @@ RUNTIME = "/pyodide/"
 
 @pytest.fixture
 def counted(built_site):
-    """The built site on its own server, with the list of (path, status) it sent."""
-    sent = []
-    with serve_directory(built_site, RecordingHandler, sent=sent) as url:
+    """The built site on its own server, with the paths of the responses it sent, in order."""
+    with serve_counting(built_site) as (url, sent):
         yield url + "/", sent
 
 
+def paths_of(sent):
+    return [path for path, *_ in sent]
+
+
 def runtime_paths(sent):
-    return [path for path, _ in sent if path.startswith(RUNTIME)]
-
-
-def wait_until_saved(page):
-    status = page.locator(".offline-status")
-    expect(status).to_have_attribute("data-site", "ready", timeout=PYTHON_TIMEOUT)
-    return status
+    return [path for path in paths_of(sent) if path.startswith(RUNTIME)]
 
 
 def test_a_first_run_fetches_each_file_once_and_python_only_after_intent(page, counted):
@@ -41,11 +38,11 @@ def test_a_first_run_fetches_each_file_once_and_python_only_after_intent(page, c
     block = Block(page)
     block.run()
     block.wait_for_state("done")
-    run = [path for path, code in sent[before:] if path != "/sw.js"]
+    run = [path for path in paths_of(sent[before:]) if path != "/sw.js"]
     assert any(path.endswith("pyodide.asm.wasm") for path in run)
     twice = {path: n for path, n in Counter(run).items() if n > 1}
     assert not twice, f"fetched more than once in one Run: {twice}"
-    again = set(run) & {path for path, _ in sent[:before]}
+    again = set(run) & set(paths_of(sent[:before]))
     assert not again, f"fetched before the Run and again for it: {again}"
 
 
@@ -77,7 +74,7 @@ def test_saving_the_site_pauses_while_a_run_loads_python(page, counted):
     Block(page).run()
     Block(page).wait_for_state("done")
     wait_until_saved(page)
-    paths = [path for path, _ in sent]
+    paths = paths_of(sent)
     loading = [i for i, path in enumerate(paths) if path.startswith(RUNTIME)]
     during = paths[loading[0] : loading[-1]]
     saved_meanwhile = [path for path in during if path.endswith("/")]

@@ -3,19 +3,13 @@
 import shutil
 
 import pytest
-from conftest import PYTHON_TIMEOUT
+from conftest import PYTHON_TIMEOUT, wait_until_saved
 from playwright.sync_api import expect
 
 from harness.static_site import serve_directory
 from sitebuild.offline import write_service_worker
 
 pytestmark = pytest.mark.browser
-
-
-def wait_until_saved(page):
-    status = page.locator(".offline-status")
-    expect(status).to_have_attribute("data-site", "ready", timeout=PYTHON_TIMEOUT)
-    return status
 
 
 def cache_names(page):
