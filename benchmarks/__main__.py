@@ -4,7 +4,9 @@ the site over shaped network links, and Lighthouse.
 python -m benchmarks                  everything; refreshes snippets/benchmarks/results.json
 python -m benchmarks --quick          a few scenarios once, to try things (site left alone)
 python -m benchmarks --only servers   one part: lab, servers (also refreshes the site), browser,
-                                      network (shaped links, per page kind) or lighthouse
+                                      network (shaped links, per page kind), features (what
+                                      challenges, sharing, the await tree and the Markdown
+                                      copy add before intent) or lighthouse
 python -m benchmarks --site DIR       measure an already built site folder (browser, network,
                                       lighthouse) instead of building one
 
@@ -26,7 +28,7 @@ from pathlib import Path
 from benchmarks import matrix, report
 
 REPETITIONS = 3
-PARTS = ("lab", "servers", "browser", "network", "lighthouse")
+PARTS = ("lab", "servers", "browser", "network", "features", "lighthouse")
 
 
 def measure_servers(quick: bool) -> list[dict]:
@@ -59,6 +61,7 @@ def measure_site_part(module: str, title: str, site: Path | Exception):
 SITE_MEASURES = {
     "browser": ("benchmarks.browser", "Browser: runner and page figures"),
     "network": ("benchmarks.network", "Network: shaped links, per page kind (1 run each)"),
+    "features": ("benchmarks.features", "Features: their bytes before intent, every page"),
     "lighthouse": ("benchmarks.lighthouse_scores", "Lighthouse: every page, both languages"),
 }
 

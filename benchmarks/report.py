@@ -295,6 +295,34 @@ def _network_md(network) -> list[str]:
     ]
 
 
+def _features_md(features) -> list[str]:
+    if not isinstance(features, dict):
+        return ["## Features before intent", "", str(features), ""]
+    names = list(features["pages"][0]["feature_script_bytes"]) if features["pages"] else []
+    rows = [
+        [
+            page["page"],
+            page["requests"],
+            f"{page['bytes'] / 1000:.1f}",
+            page["python_requests"],
+            *(f"{page['feature_script_bytes'][name] / 1000:.1f}" for name in names),
+            f"{page['challenge_markup']['challenges']}: "
+            f"{page['challenge_markup']['raw_bytes'] / 1000:.1f} raw, "
+            f"{page['challenge_markup']['gzip_bytes_added'] / 1000:.1f} gzip",
+        ]
+        for page in features["pages"]
+    ]
+    headers = ["Page", "Requests", "kB", "Python requests", *(f"{n} kB" for n in names)]
+    return [
+        "## Features before intent",
+        "",
+        f"Each page cold, then {features['idle_ms_before_intent']} ms idle. " + features["notes"],
+        "",
+        *_table([*headers, "Challenge markup (kB)"], rows),
+        "",
+    ]
+
+
 def _lighthouse_md(lighthouse) -> list[str]:
     if not isinstance(lighthouse, dict):
         return ["## Lighthouse", "", str(lighthouse), ""]
@@ -340,5 +368,6 @@ def markdown(report: dict) -> str:
         lines += ["## Lab speed", "", str(report["lab_speed"]), ""]
     lines += _browser_md(report["browser"])
     lines += _network_md(report.get("network", NOT_MEASURED))
+    lines += _features_md(report.get("features", NOT_MEASURED))
     lines += _lighthouse_md(report.get("lighthouse", NOT_MEASURED))
     return "\n".join(lines)

@@ -16,10 +16,12 @@ import {
   takes,
 } from "./lab-strings.js";
 import { preload, simulate } from "./python-worker-client.js";
+import { SHARE_KIND, shareButton } from "./share-control.js";
 
 export { renderResult };
 
 const CONTROLS = labSchema.parameters.filter((parameter) => parameter.control);
+const PARAMETERS = new Set(labSchema.parameters.map((parameter) => parameter.name));
 const CHOICE_LABELS = new Map([...labSchema.servers, ...labSchema.views].map((c) => [c.name, c.label]));
 // Each fieldset's preset settings that have no control (rate_rps, dispatch, ...).
 const PRESET_SETTINGS = new WeakMap();
@@ -172,7 +174,7 @@ class Lab {
     const button = html("button", { type: "submit", class: "md-button md-button--primary" }, t.simulate);
     this.status = html("span", { class: "runnable-status", role: "status" });
     const bar = html("div", { class: "runnable-toolbar" });
-    bar.append(button, this.status);
+    bar.append(button, shareButton(SHARE_KIND.lab, this), this.status);
     form.append(bar);
     this.message = html("p", { class: "lab-error", role: "alert", hidden: "" });
     this.panels = html("div", { class: "lab-panels", "aria-live": "polite" });
@@ -196,6 +198,32 @@ class Lab {
     } else {
       this.fieldsets.pop().remove();
     }
+  }
+
+  /** The setups Simulate would send now (two with compare on): what a share link holds. */
+  params() {
+    return this.fieldsets.map(readSetup);
+  }
+
+  /** Put shared `setups` in the form, as they are: the checks come with Simulate. False if
+   * the form cannot hold them (another number of setups, a parameter the lab has not). */
+  setParams(setups) {
+    const fits = setups.length === this.preset.setups.length || (this.compareBox && setups.length === 2);
+    if (!fits || !setups.every((setup) => Object.keys(setup).every((name) => PARAMETERS.has(name)))) return false;
+    const fresh = setups.map((setup, i) => setupControls(setup, i, this.id));
+    this.fieldsets[0].before(...fresh);
+    for (const old of this.fieldsets) old.remove();
+    this.fieldsets = fresh;
+    if (this.compareBox) this.compareBox.checked = fresh.length === 2;
+    return true;
+  }
+
+  /** The page's own preset back in the form, and the build's picture instead of results. */
+  restorePreset() {
+    this.setParams(this.preset.setups);
+    this.panels.replaceChildren();
+    this.message.hidden = true;
+    this.root.querySelector(".lab-static")?.removeAttribute("hidden");
   }
 
   async simulate() {
@@ -253,6 +281,9 @@ function mount(node) {
   node.dataset.mounted = "true";
   new Lab(node);
 }
+
+/** Make the lab at `node` interactive now, wherever it is (a share link names it). */
+export { mount as mountLab };
 
 /** Make every lab in `root` interactive once it comes near the screen (at once if the
  * browser cannot tell). */

@@ -20,6 +20,7 @@ export const MESSAGE = Object.freeze({
   lab: "lab",
   labResult: "lab-result",
   labError: "lab-error",
+  tasks: "tasks",
   done: "done",
   fatal: "fatal",
 });
@@ -66,7 +67,17 @@ export const UNAVAILABLE = Object.freeze({
 export const LOADING_PACKAGES = "loading-packages";
 
 /**
- * @typedef {{type: "run", id: number, code: string, session?: string}} RunRequest
+ * What a task of the await tree waits on, and how it stands: pyrunner.await_tree_types'
+ * AwaitKind and TaskState (tests/test_await_tree.py keeps them equal).
+ */
+export const AWAIT_KIND = Object.freeze({ sleep: "sleep", task: "task", gather: "gather", future: "future", ready: "ready" });
+export const TASK_STATE = Object.freeze({ pending: "pending", done: "done", failed: "failed", cancelled: "cancelled" });
+
+/**
+ * @typedef {{type: "run", id: number, code: string, session?: string, check?: object | null,
+ *   awaitTree?: boolean}} RunRequest
+ *   `check`: a "fix the view" challenge's check, {name, ...arguments} (pyrunner.checks).
+ *   `awaitTree`: send the run's await tree as tasks messages while it runs.
  * @typedef {{type: "simulate", id: number, params: object}} SimulateRequest
  * @typedef {{type: "hello", lock: string | null}} Hello  The worker's first word, with the
  *   MessagePort of its replies; `lock` is the Web Lock it holds while it lives, if any.
@@ -80,17 +91,21 @@ export const LOADING_PACKAGES = "loading-packages";
  * @typedef {{message: string, field: string | null, messages?: {vi?: string, en: string}}} LabErrorData
  *   LabError.to_dict(): the English message, the field at fault, both languages' messages.
  * @typedef {{type: "lab-error", id: number, error: LabErrorData}} LabError
+ * @typedef {{type: "tasks", id: number, tree: object | null}} Tasks  The run's await tree,
+ *   pyrunner.await_tree_types' Snapshot, or null: unchanged, but the loop answers.
  * @typedef {{type: "done", id: number, status: string, error: string, elapsed_ms: number,
- *   output_limit: number, unavailable: string, cause: string}} Done  output_limit and
- *   unavailable are pyrunner's RunResult fields; cause (a CRASH) when status is crashed.
+ *   output_limit: number, unavailable: string, cause: string, verdict: object | null}} Done
+ *   output_limit and unavailable are pyrunner's RunResult fields; cause (a CRASH) when
+ *   status is crashed; verdict, pyrunner.checks' Verdict {passed, messages} for a run
+ *   with a check.
  * @typedef {{type: "fatal", cause: string, error: string}} Fatal  The worker cannot go on.
  * @typedef {RunRequest | SimulateRequest} Request
  * @typedef {Hello | Progress | Ready | Status | Started | Output | Lab | LabResult | LabError
- *   | Done | Fatal} Reply
+ *   | Tasks | Done | Fatal} Reply
  */
 
 /** @returns {RunRequest} */
-export const runRequest = (id, code, session = "") => ({ type: MESSAGE.run, id, code, session });
+export const runRequest = (id, code, session = "", check = null, awaitTree = false) => ({ type: MESSAGE.run, id, code, session, check, awaitTree });
 
 /** @returns {SimulateRequest} */
 export const simulateRequest = (id, params) => ({ type: MESSAGE.simulate, id, params });
@@ -116,6 +131,9 @@ export const output = (id, stream, text) => ({ type: MESSAGE.output, id, stream,
 /** @returns {Lab} */
 export const lab = (id, data) => ({ type: MESSAGE.lab, id, data });
 
+/** @returns {Tasks} */
+export const tasks = (id, tree) => ({ type: MESSAGE.tasks, id, tree });
+
 /** @returns {LabResult} */
 export const labResult = (id, result) => ({ type: MESSAGE.labResult, id, result });
 
@@ -125,8 +143,8 @@ export const labError = (id, error) => ({ type: MESSAGE.labError, id, error });
 /** A run's end; `result` is pyrunner's RunResult, or the page's {status, cause}. @returns {Done} */
 export const done = (
   id,
-  { status: value, error = "", elapsed_ms = 0, output_limit = 0, unavailable = "", cause = "" },
-) => ({ type: MESSAGE.done, id, status: value, error, elapsed_ms, output_limit, unavailable, cause });
+  { status: value, error = "", elapsed_ms = 0, output_limit = 0, unavailable = "", cause = "", verdict = null },
+) => ({ type: MESSAGE.done, id, status: value, error, elapsed_ms, output_limit, unavailable, cause, verdict });
 
 /** @returns {Fatal} */
 export const fatal = (cause, error) => ({ type: MESSAGE.fatal, cause, error: String(error) });

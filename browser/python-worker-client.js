@@ -136,7 +136,7 @@ export function preload() {
 /** Run code; `onMessage` receives this run's messages (protocol.js), done last. */
 export function runCode(code, options, onMessage) {
   const id = nextId++;
-  enqueue(protocol.runRequest(id, code, options.session), (message) => {
+  enqueue(protocol.runRequest(id, code, options.session, options.check, options.awaitTree), (message) => {
     if (message.type === MESSAGE.done) pending.delete(id);
     onMessage(message);
   });

@@ -6,6 +6,7 @@ import { html } from "./dom.js";
 import { strings } from "./i18n.js";
 import { MESSAGE, RUN_STATUS, UNAVAILABLE } from "./protocol.js";
 import { LOAD_STALL_MS, preload, runCode, stopAll } from "./python-worker-client.js";
+import { SHARE_KIND, openLinks, shareButton } from "./share-control.js";
 
 const STORAGE_PREFIX = "wsgi-hay-asgi:snippet:";
 const MAX_DETAIL_CHARS = 200; // of a crash's own words, quoted in the notice
@@ -20,6 +21,7 @@ class RunnableBlock {
     this.t = strings();
     this.snippet = source.dataset.snippet;
     this.session = source.dataset.session || "";
+    this.awaitTree = source.classList.contains("await-tree"); // The fence asks for the panel.
     this.original = source.querySelector("code").textContent.replace(/\n$/, "");
     this.storageKey = STORAGE_PREFIX + this.snippet;
     this.editor = null;
@@ -39,7 +41,7 @@ class RunnableBlock {
     this.stopButton = html("button", { type: "button", class: "md-button runnable-stop", disabled: "" }, t.stop);
     this.resetButton = html("button", { type: "button", class: "md-button runnable-reset" }, t.reset);
     this.status = html("span", { class: "runnable-status", role: "status" });
-    toolbar.append(this.runButton, this.stopButton, this.resetButton, this.status);
+    toolbar.append(this.runButton, this.stopButton, this.resetButton, shareButton(SHARE_KIND.code, this), this.status);
     this.hint = html("p", { class: "runnable-hint" }, t.hint);
     // Says "edited" while the code differs from the original; the editor points to it
     // with aria-describedby, and as a live region it is announced when it appears.
@@ -51,6 +53,8 @@ class RunnableBlock {
     this.runButton.addEventListener("click", () => this.run());
     this.stopButton.addEventListener("click", () => stopAll());
     this.resetButton.addEventListener("click", () => this.reset());
+    // A "fix the view" challenge (challenge.js) asks for a run with its check, by event.
+    this.root.addEventListener("runnable-check", (event) => (event.detail.accepted = this.run(event.detail.check)));
     // Intent (pointer or focus on the block) starts Python in the worker, off the main
     // thread. The editor, which does cost the main thread, mounts only when the reader
     // reaches into the code itself.
@@ -77,6 +81,7 @@ class RunnableBlock {
   }
 
   save(code) {
+    if (this.shared) this.shared.edited = true; // now the reader's own edit, saved as such
     try {
       if (code === this.original) localStorage.removeItem(this.storageKey);
       else localStorage.setItem(this.storageKey, code);
@@ -95,7 +100,7 @@ class RunnableBlock {
         // Let the browser breathe between evaluating the editor chunk and building the
         // editor, so neither makes one long task on the main thread.
         await new Promise((resolve) => setTimeout(resolve));
-        const code = this.saved() ?? this.original;
+        const code = this.shared?.code ?? this.saved() ?? this.original;
         const host = html("div", { class: "runnable-editor" });
         const hadFocus = this.codeHost.contains(document.activeElement);
         this.codeHost.replaceChildren(host);
@@ -103,9 +108,9 @@ class RunnableBlock {
           label: this.t.codeLabel(this.snippet),
           describedBy: this.editedNote.id,
           onRun: () => this.run(),
-          onChange: (text) => this.save(text),
+          onChange: (text) => this.quiet || this.save(text),
         });
-        this.showEdited(code !== this.original);
+        this.showEdited(!this.shared && code !== this.original);
         if (focus || hadFocus) this.editor.focus(); // What had the pointer or focus is gone.
       });
     }
@@ -113,7 +118,37 @@ class RunnableBlock {
   }
 
   code() {
-    return this.editor ? this.editor.get() : this.saved() ?? this.original;
+    return this.editor ? this.editor.get() : this.shared?.code ?? this.saved() ?? this.original;
+  }
+
+  /** Show `code` from a share link; kept in memory, it is saved only once the reader edits it. */
+  showShared(code, leave) {
+    this.shared = { code, leave, edited: false };
+    this.showCode(code);
+    this.showEdited(false);
+  }
+
+  /** Back to the page as it was before the link: its code, or the reader's own earlier edit. */
+  leaveShared() {
+    const { leave, edited } = this.shared;
+    this.shared = null;
+    if (edited) this.save(this.original); // an edit of the shared code goes with it
+    this.showCode(this.saved() ?? this.original);
+    this.showEdited(this.saved() !== null);
+    leave();
+  }
+
+  showCode(code) {
+    if (this.editor) {
+      this.quiet = true; // not the reader's edit: nothing to save
+      this.editor.set(code);
+      this.quiet = false;
+      return;
+    }
+    // Before the editor mounts, the page's highlighted code comes back as it was.
+    this.pageCode ??= this.codeHost.querySelector("code");
+    const shown = code === this.original ? this.pageCode : html("code", {}, code);
+    this.codeHost.querySelector("code").replaceWith(shown);
   }
 
   setStatus(text, state) {
@@ -121,10 +156,12 @@ class RunnableBlock {
     this.root.dataset.state = state;
   }
 
-  run() {
+  /** Run the code, with a challenge's check if given; false if a run is already going. */
+  run(check = null) {
     // Ctrl/Cmd+Enter reaches here while the Run button is disabled: one run at a time.
-    if (this.running) return;
+    if (this.running) return false;
     this.running = true;
+    this.check = check;
     const t = this.t;
     this.output.hidden = false;
     this.clearOutput();
@@ -132,7 +169,8 @@ class RunnableBlock {
     this.swapFocus(this.runButton, this.stopButton); // A disabled button would drop the focus.
     this.runButton.disabled = true;
     this.setStatus(t.loading, "loading");
-    runCode(this.code(), { session: this.session }, (message) => this.onMessage(message));
+    runCode(this.code(), { session: this.session, check, awaitTree: this.awaitTree }, (message) => this.onMessage(message));
+    return true;
   }
 
   onMessage(message) {
@@ -146,6 +184,9 @@ class RunnableBlock {
       }
     } else if (message.type === MESSAGE.lab) {
       this.later(0, () => import("./lab.js").then(({ renderResult }) => renderResult(this.charts, message.data)));
+    } else if (message.type === MESSAGE.tasks) {
+      // At once, not a frame later: the panel times the gaps between the trees.
+      (this.treeChunk ??= import("./await-tree.js")).then(({ showTasks }) => showTasks(this.charts, this.root, message.tree));
     } else if (message.type === MESSAGE.done) this.later(0, () => this.finish(message));
   }
 
@@ -207,9 +248,10 @@ class RunnableBlock {
     this.output.append(html("span", { class: "runnable-notice" }, `\n${text}\n`));
   }
 
-  finish({ status, error, elapsed_ms, output_limit, unavailable, cause }) {
+  finish({ status, error, elapsed_ms, output_limit, unavailable, cause, verdict }) {
     const t = this.t;
     this.running = false;
+    if (this.check) this.root.dispatchEvent(new CustomEvent("runnable-verdict", { detail: { status, verdict } }));
     this.runButton.disabled = false;
     this.swapFocus(this.stopButton, this.runButton);
     this.stopButton.disabled = true;
@@ -238,11 +280,14 @@ class RunnableBlock {
       stopAll(); // Reset while running ends the run first, as Stop does, at once.
       this.drain(true);
     }
-    try {
-      localStorage.removeItem(this.storageKey);
-    } catch {}
-    this.showEdited(false);
-    if (this.editor) this.editor.set(this.original);
+    if (this.shared) this.leaveShared();
+    else {
+      try {
+        localStorage.removeItem(this.storageKey);
+      } catch {}
+      this.showEdited(false);
+      if (this.editor) this.editor.set(this.original);
+    }
     this.clearOutput();
     this.output.hidden = true;
     this.setStatus("", "idle");
@@ -254,7 +299,9 @@ function mount(root = document) {
     if (!source.closest(".runnable-block")) new RunnableBlock(source);
   }
   if (root.querySelector(".lab[data-lab]")) import("./lab.js").then(({ mountLabs }) => mountLabs(root));
+  if (root.querySelector("form.challenge, .challenge-progress")) import("./challenge.js").then(({ mountChallenges }) => mountChallenges(root));
   if (root.querySelector(".decision-guide")) import("./decide.js").then(({ mountDecisionGuides }) => mountDecisionGuides(root));
+  openLinks();
 }
 
 // Material's instant navigation re-renders pages through document$; plain loads do not.

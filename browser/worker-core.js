@@ -72,6 +72,7 @@ export function startWorker({ loadPyodide, indexURL, post, readBytesSync = xhrRe
     const startedAt = performance.now();
     pyodide = await loadPyodide({ indexURL, packages: ["pyrunner"] });
     pyrunner = pyodide.pyimport("pyrunner.browser");
+    pyrunner.sleep_as_cpython();
     pyrunner.use_stdlib_archive(indexURL, readArchive);
     post(protocol.ready(Math.round(performance.now() - startedAt)));
   }
@@ -86,20 +87,25 @@ export function startWorker({ loadPyodide, indexURL, post, readBytesSync = xhrRe
     }
   }
 
-  async function run({ id, code, session }) {
+  async function run({ id, code, session, check, awaitTree }) {
     running = id;
     try {
-      await runOnce({ id, code, session });
+      await runOnce({ id, code, session, check, awaitTree });
     } finally {
       running = null;
     }
   }
 
-  async function runOnce({ id, code, session }) {
+  async function runOnce({ id, code, session, check, awaitTree }) {
     const output = outputBuffer(id, post);
     const chart = (json) => {
       output.flush();
       post(protocol.lab(id, JSON.parse(json)));
+    };
+    // The await tree's snapshots, asked for by the request: after the output printed before.
+    const tasks = (json) => {
+      output.flush();
+      post(protocol.tasks(id, JSON.parse(json)));
     };
     let result;
     try {
@@ -110,7 +116,9 @@ export function startWorker({ loadPyodide, indexURL, post, readBytesSync = xhrRe
       if (session && !sessions.has(session)) sessions.set(session, pyodide.globals.get("dict")());
       post(protocol.started(id));
       const namespace = session ? sessions.get(session) : undefined;
-      result = (await pyrunner.run(code, output.write, chart, namespace)).toJs({
+      const checkJson = check ? JSON.stringify(check) : "";
+      const sampled = awaitTree ? { tasks } : {};
+      result = (await pyrunner.run.callKwargs(code, output.write, chart, namespace, checkJson, sampled)).toJs({
         dict_converter: Object.fromEntries,
       });
     } catch (error) {

@@ -46,9 +46,12 @@ class PyodideSession:
         self.process.stdin.flush()
         return self._answer()
 
-    def run(self, code: str) -> dict:
-        """Run a snippet as the browser does: its done message's fields, stdout, stderr, charts."""
-        return self._ask({"code": code})
+    def run(self, code: str, check: dict | None = None) -> dict:
+        """Run a snippet as the browser does: its done message's fields, stdout, stderr, charts.
+
+        With a challenge's `check` ({"name": ..., arguments}), the fields include its verdict.
+        """
+        return self._ask({"code": code, "check": check})
 
     def simulate(self, **params) -> dict:
         """Simulate a lab setup in Pyodide: its result dict, or PyodideLabError if refused."""

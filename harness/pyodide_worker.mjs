@@ -29,8 +29,8 @@ class Job {
     if (message.type === MESSAGE.output) this.streams[message.stream] += message.text;
     else if (message.type === MESSAGE.lab) this.charts.push(message.data);
     else if (message.type === MESSAGE.done) {
-      const { status, error, elapsed_ms, output_limit, unavailable } = message;
-      const result = { status, error, elapsed_ms, output_limit, unavailable };
+      const { status, error, elapsed_ms, output_limit, unavailable, verdict } = message;
+      const result = { status, error, elapsed_ms, output_limit, unavailable, verdict };
       this.resolve({ ...result, ...this.streams, charts: this.charts });
     } else if (message.type === MESSAGE.labResult) this.resolve({ result: message.result });
     else if (message.type === MESSAGE.labError) this.resolve({ error: message.error });
@@ -82,7 +82,8 @@ for await (const line of createInterface({ input: process.stdin })) {
   const id = nextId++;
   const job = new Job();
   jobs.set(id, job);
-  handle("code" in request ? runRequest(id, request.code) : simulateRequest(id, request.params));
+  const run = () => runRequest(id, request.code, "", request.check ?? null);
+  handle("code" in request ? run() : simulateRequest(id, request.params));
   answer(await job.finished);
   jobs.delete(id);
 }

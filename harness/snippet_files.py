@@ -31,3 +31,13 @@ def assigned_by(fragment: Path) -> dict:
     assigned = {}
     exec(compile(fragment.read_text(encoding="utf-8"), str(fragment), "exec"), {}, assigned)
     return assigned
+
+
+def challenge_files(kind: str | None = None) -> list[Path]:
+    """The challenge files under snippets/challenges/, or those of one kind, as authored."""
+    import tomllib
+
+    files = sorted((SNIPPETS / "challenges").glob("*.toml"))
+    if kind is None:
+        return files
+    return [p for p in files if tomllib.loads(p.read_text(encoding="utf-8")).get("kind") == kind]

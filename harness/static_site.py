@@ -41,6 +41,10 @@ class QuietHandler(SimpleHTTPRequestHandler):
         **SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".wasm": "application/wasm",
+        # The pages' Markdown copies and llms.txt, as static hosts serve them; the charset
+        # keeps Vietnamese readable in a browser tab.
+        ".md": "text/markdown; charset=utf-8",
+        ".txt": "text/plain; charset=utf-8",
     }
 
     def log_message(self, *args):

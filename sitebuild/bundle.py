@@ -48,6 +48,12 @@ def write_lab_schema() -> Path:
     return LAB_SCHEMA
 
 
+# Which source modules went into each bundled file, and how many bytes each: esbuild's
+# metafile (https://esbuild.github.io/api/#metafile). `make bench` reads it to tell what a
+# page loads before intent, feature by feature. Beside build/site/, never in the site.
+BUNDLE_META = ROOT / "build" / "bundle-meta.json"
+
+
 def bundle_scripts() -> None:
     """Bundle the page script and the worker with esbuild; code-split the editor and lab."""
     target = OUT / RUNNABLE_ASSETS
@@ -68,6 +74,7 @@ def bundle_scripts() -> None:
         # Chunks sit beside the entries: new URL("./worker.js", import.meta.url) in a chunk
         # must resolve to the same folder as in the source.
         "--chunk-names=[name]-[hash]",
+        f"--metafile={BUNDLE_META}",
     )
     # One stylesheet for everything the browser side draws: one request, no ordering issue.
     sheets = sorted(BROWSER.glob("*.css"), key=lambda css: css.name != "runnable.css")

@@ -26,6 +26,8 @@ class Kind(StrEnum):
     RUNNABLE = "runnable"
     LAB = "lab"
     RESULTS = "results"
+    CHALLENGE = "challenge"
+    PROGRESS = "challenge-progress"  # the home page's summary of the reader's challenges
 
 
 @dataclass

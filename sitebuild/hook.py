@@ -7,11 +7,12 @@ one small function each, as Material's own hooks dispatch their shortcodes.
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from sitebuild import bundle
+from sitebuild import bundle, challenges, llms, markdown_copies
 from sitebuild.alternates import without_head_alternates
 from sitebuild.csp import with_policy
 from sitebuild.fences import Block, Kind, body_line, parse
@@ -45,44 +46,82 @@ def on_config(config):
     return config
 
 
-def _runnable_block(block: Block, language: str, where: str) -> str:
+@dataclass(frozen=True)
+class Place:
+    """Where a block is, for its renderer and its error messages: `page.md:12`."""
+
+    path: Path
+    line: int
+    language: str
+    config: dict
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def _runnable_block(block: Block, where: Place) -> str:
     """The block as written, its fence tagged with the snippet the browser runs."""
     tag = f' data-snippet="{block.includes[0]}" }}'
     return "\n".join([re.sub(r"\}\s*$", tag, block.text[0].rstrip(), count=1), *block.text[1:]])
 
 
-def _lab_block(block: Block, language: str, where: str) -> str:
+def _lab_block(block: Block, where: Place) -> str:
     """The lab's preset for the browser and its simulated results as a static table."""
     try:
-        return render_lab(SNIPPETS / block.includes[0], language)
+        return render_lab(SNIPPETS / block.includes[0], where.language)
     except (OSError, ValueError, KeyError) as error:  # an unreadable or incomplete preset
         raise PluginError(f"{where}: lab preset {block.includes[0]}: {error!r}") from error
 
 
-def _results_block(block: Block, language: str, where: str) -> str:
+def _results_block(block: Block, where: Place) -> str:
     """The `make bench` table or chart the fence's attributes choose."""
     try:
-        return render_results(SNIPPETS / block.includes[0], language, **options(block.info))
+        return render_results(SNIPPETS / block.includes[0], where.language, **options(block.info))
     except ResultsError as error:
         raise PluginError(f"{where}: {error}") from None
 
 
-RENDERERS: dict[Kind, Callable[[Block, str, str], str]] = {
+def _challenge_block(block: Block, where: Place) -> str:
+    """The challenge's form and its collapsed answer, numbered in page order."""
+    page = challenges.page_challenges(where.path)
+    number = page.index(Path(block.includes[0]).stem) + 1
+    sections = challenges.section_titles(where.path)
+    try:
+        return challenges.render(
+            SNIPPETS / block.includes[0], where.language, SNIPPETS, sections, number
+        )
+    except challenges.ChallengeError as error:
+        raise PluginError(f"{where}: {error}") from None
+
+
+def _progress_block(block: Block, where: Place) -> str:
+    """The home page's list of chapters with their challenges, in the order of the nav."""
+    docs = where.path.parent
+    chapters = []
+    for name in challenges.nav_pages(where.config["nav"]):
+        if slugs := challenges.page_challenges(docs / name):
+            chapters.append((name, challenges.page_title(docs / name), slugs))
+    return challenges.render_progress(where.language, chapters)
+
+
+RENDERERS: dict[Kind, Callable[[Block, Place], str]] = {
     Kind.RUNNABLE: _runnable_block,
     Kind.LAB: _lab_block,
     Kind.RESULTS: _results_block,
+    Kind.CHALLENGE: _challenge_block,
+    Kind.PROGRESS: _progress_block,
 }
 
 
 def render_block(block: Block, page, config) -> str:
     """What one runnable, lab or results block becomes in the page's Markdown."""
-    where = f"{page.file.abs_src_path}:{block.line}"
+    where = Place(Path(page.file.abs_src_path), block.line, config["theme"]["language"], config)
     render = RENDERERS.get(block.kind)
     if render is None:
         raise PluginError(f"{where}: no renderer for a '{block.kind}' block")
     if error := snippet_error(block):
         raise PluginError(f"{where}: {error}")
-    return render(block, config["theme"]["language"], where)
+    return render(block, where)
 
 
 def on_page_markdown(markdown, page, config, **_):
@@ -100,6 +139,8 @@ def on_page_markdown(markdown, page, config, **_):
         output += lines[cursor : block.line - document.first_line]
         output.append(render_block(block, page, config))
         cursor = block.end - document.first_line + 1
+    # After the blocks: a broken block fails the build with its own message first.
+    markdown_copies.record(page, markdown, document.first_line, config)
     return "\n".join(output + lines[cursor:])
 
 
@@ -121,8 +162,9 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
-    """Copy the browser bundle and Pyodide into the site, then write the service worker."""
+    """Copy the bundle and Pyodide in, write the Markdown copies and llms.txt, then sw.js."""
     site = Path(config["site_dir"])
     bundle.copy_into(site)
+    llms.write(site, markdown_copies.write(site), config)  # this language's copies, its llms.txt
     # Last, so its manifest lists every file of both languages once the second build ends.
     write_service_worker(site)

@@ -65,7 +65,9 @@ def include_error(snippets: Path, include: str) -> str | None:
 
 
 def snippet_error(block: Block) -> str | None:
-    """Why a runnable, lab or results block is unusable, or None: it needs one snippet."""
+    """Why a block with a kind is unusable, or None: each needs one snippet, but a summary none."""
+    if block.kind == Kind.PROGRESS:
+        return "a challenge-progress block includes nothing" if block.includes else None
     if block.kind and len(block.includes) != 1:
         return (
             f"a {block.kind} block must include exactly one snippet file "

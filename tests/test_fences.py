@@ -17,13 +17,20 @@ def page_of(tmp_path, text: str):
     """A stand-in for the MkDocs page of a file holding `text`."""
     path = tmp_path / "page.md"
     path.write_text(text, encoding="utf-8")
-    return SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path), content_string=text))
+    file = SimpleNamespace(abs_src_path=str(path), content_string=text, src_uri="page.md")
+    return SimpleNamespace(file=file, url="page/", previous_page=None, next_page=None)
+
+
+def config(language: str) -> dict:
+    """The parts of MkDocs' config the hook reads: the language, where snippets come from."""
+    snippets = {"pymdownx.snippets": {"base_path": [str(SNIPPETS)]}}
+    return {"theme": {"language": language}, "mdx_configs": snippets, "nav": []}
 
 
 def render(tmp_path, text: str, body: str | None = None) -> str:
     """Run the hook on a page as MkDocs does: `body` is the text left after the front matter."""
     page = page_of(tmp_path, text)
-    return on_page_markdown(text if body is None else body, page, {"theme": {"language": "en"}})
+    return on_page_markdown(text if body is None else body, page, config("en"))
 
 
 def test_a_longer_fence_holds_a_shorter_one_as_its_text():
@@ -88,10 +95,10 @@ def test_a_lab_block_whose_include_is_not_on_the_next_line_still_renders(tmp_pat
 
 
 def test_a_runnable_block_keeps_its_lines_and_tags_its_fence_with_the_snippet(tmp_path):
-    text = '```python { .runnable data-session="orm" }\n--8<-- "wsgi/hello.py"\n```\n'
+    text = '```python { .runnable data-session="orm" }\n--8<-- "wsgi/hello_app.py"\n```\n'
     fence, *rest = render(tmp_path, text).split("\n")
     assert fence.startswith('```python { .runnable data-session="orm" ')
-    assert fence.endswith(' data-snippet="wsgi/hello.py" }')
+    assert fence.endswith(' data-snippet="wsgi/hello_app.py" }')
     assert rest == text.split("\n")[1:]
 
 
@@ -108,7 +115,7 @@ def test_an_unknown_kind_fails_naming_the_file_and_line(tmp_path):
     block = Block(3, 5, "{ .quiz }", "quiz", ["```md { .quiz }", "```"], ["quiz/one.md"])
     page = page_of(tmp_path, "")
     with pytest.raises(PluginError, match=re.escape(f"{tmp_path / 'page.md'}:3: no renderer")):
-        render_block(block, page, {"theme": {"language": "vi"}})
+        render_block(block, page, config("vi"))
 
 
 def test_every_kind_the_parser_knows_has_a_renderer():

@@ -5,7 +5,9 @@ import json
 import pytest
 import serverlab
 
-from harness.snippet_files import expected_output, runnable_snippets, snippet_id
+from harness.paths import SNIPPETS
+from harness.snippet_files import challenge_files, expected_output, runnable_snippets, snippet_id
+from sitebuild import challenges
 
 pytestmark = pytest.mark.pyodide
 
@@ -42,3 +44,13 @@ def test_os_exit_in_the_worker_is_a_fatal_message_that_ends_the_worker():
     session = PyodideSession()  # its own: this case ends the worker
     with pytest.raises(RuntimeError, match="exited with 1"):
         session.run("import os\nos._exit(3)")
+
+
+@pytest.mark.parametrize("path", challenge_files("fix"), ids=lambda path: path.stem)
+def test_a_fix_challenge_is_checked_in_the_worker_as_in_cpython(pyodide, path):
+    challenge = challenges.load(path, SNIPPETS)
+    check = json.loads(challenge.check)
+    starter = pyodide.run((SNIPPETS / challenge.starter).read_text(encoding="utf-8"), check)
+    solution = pyodide.run((SNIPPETS / challenge.solution).read_text(encoding="utf-8"), check)
+    assert (starter["status"], solution["status"]) == ("ok", "ok")
+    assert (starter["verdict"]["passed"], solution["verdict"]["passed"]) == (False, True)

@@ -19,6 +19,7 @@ PROTOCOL_USERS = [
     BROWSER / "worker-core.js",
     BROWSER / "python-worker-client.js",
     BROWSER / "runnable.js",
+    BROWSER / "await-tree.js",
     BROWSER / "lab.js",
     ROOT / "harness" / "pyodide_worker.mjs",
 ]

@@ -23,6 +23,14 @@ def wait_until_saved(page):
     return status
 
 
+def show_every_challenge_answer(page):
+    """Show each challenge's answer, as its "Show answer" does, for the lab and code inside."""
+    forms = page.locator("form.challenge")
+    expect(page.locator("form.challenge[data-mounted]")).to_have_count(forms.count())
+    show = "(answer) => { answer.hidden = false; answer.open = true; }"
+    page.evaluate(f"document.querySelectorAll('.challenge-answer').forEach({show})")
+
+
 class Block:
     """One runnable block on a page, driven the way a reader would."""
 

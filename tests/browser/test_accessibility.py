@@ -1,7 +1,7 @@
 """axe-core finds no serious or critical problem on any page, language or palette, demos shown."""
 
 import pytest
-from conftest import PYTHON_TIMEOUT
+from conftest import PYTHON_TIMEOUT, show_every_challenge_answer
 from playwright.sync_api import expect
 
 from harness.paths import ROOT
@@ -45,7 +45,11 @@ def use_palette(page, scheme):
 
 
 def render_demos(page):
-    """Mount every editor, run every lab and open its transcript, as a curious reader would."""
+    """Mount every editor, run every lab and open its transcript, as a curious reader would.
+
+    Every challenge's answer is shown first, as "Show answer" shows it, for its lab and code.
+    """
+    show_every_challenge_answer(page)
     blocks = page.locator(".runnable-block")
     for block in blocks.all():
         block.locator(".runnable-code").click()

@@ -143,6 +143,11 @@ def _ends_of_traceback(tb) -> tuple[list[traceback.FrameSummary], int, list]:
     return head, length - 2 * kept, traceback.extract_tb(ends[kept])
 
 
+def fresh_namespace() -> dict:
+    """The globals a snippet starts with: a module named __main__, as a script has."""
+    return {"__name__": "__main__", "__builtins__": __builtins__}
+
+
 async def run(
     source: str,
     sink: Sink,
@@ -151,9 +156,7 @@ async def run(
 ) -> RunResult:
     """Run `source` in `namespace` (fresh unless given), streaming its output to `sink`."""
     started = time.perf_counter()
-    namespace = (
-        {"__name__": "__main__", "__builtins__": __builtins__} if namespace is None else namespace
-    )
+    namespace = fresh_namespace() if namespace is None else namespace
     budget = [output_limit]
     stdout, stderr = _Stream("stdout", sink, budget), _Stream("stderr", sink, budget)
 
