@@ -7,17 +7,31 @@ from conftest import PYTHON_TIMEOUT, Block
 from playwright.sync_api import expect
 
 from harness.paths import SNIPPETS
+from sitebuild import challenges
 
 pytestmark = pytest.mark.browser
 
 PAGES = {"vi": "concurrency/", "en": "en/concurrency/"}
 WORDS = {
-    "vi": {"check": "Kiểm tra", "right": "Đúng rồi!", "wrong": "Chưa đúng.", "show": "Xem đáp án"},
-    "en": {"check": "Check", "right": "Right!", "wrong": "Not quite.", "show": "Show answer"},
+    "vi": {
+        "check": "Kiểm tra",
+        "right": "Đúng rồi!",
+        "wrong": "Chưa đúng.",
+        "show": "Xem đáp án",
+        "higher": "cao hơn",
+    },
+    "en": {
+        "check": "Check",
+        "right": "Right!",
+        "wrong": "Not quite.",
+        "show": "Show answer",
+        "higher": "higher",
+    },
 }
 PICK = "#challenge-concurrency-spot-blocking"
 PREDICT = "#challenge-concurrency-sync-rounds"
 FIX = "#challenge-concurrency-fix"
+NUMBER = "django-threads-under-asgi"  # a prediction typed as a number
 
 
 def choose_by_keyboard(page, form, value):
@@ -71,9 +85,7 @@ def test_a_wrong_choice_says_why_without_the_answer_and_a_right_one_explains(
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_a_number_answer_is_judged_against_the_model_and_says_higher_or_lower(
-    page, site_url, language
-):
+def test_a_choice_of_figures_is_judged_against_the_model(page, site_url, language):
     words = WORDS[language]
     page.goto(site_url + PAGES[language] + "#challenges")
     form = page.locator(PREDICT)
@@ -83,6 +95,25 @@ def test_a_number_answer_is_judged_against_the_model_and_says_higher_or_lower(
     choose_by_keyboard(page, form, "b")
     press_check(page, form)
     expect(form.locator(".challenge-feedback")).to_contain_text(words["right"])
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_typed_figure_says_higher_or_lower_until_it_is_near_the_model(page, site_url, language):
+    words = WORDS[language]
+    challenge = challenges.load(SNIPPETS / "challenges" / f"{NUMBER}.toml", SNIPPETS)
+    page.goto(site_url + PAGES[language].replace("concurrency", "django") + "#challenges")
+    form = page.locator(f"#challenge-{NUMBER}")
+    field = form.locator("input[type=number]")
+    field.focus()
+    page.keyboard.type(str(float(challenge.answer) * 3))
+    page.keyboard.press("Enter")
+    feedback = form.locator(".challenge-feedback")
+    expect(feedback).to_contain_text(words["wrong"])
+    expect(feedback).to_contain_text(words["higher"])
+    assert challenge.answer not in feedback.inner_text()
+    field.fill(challenge.answer)
+    field.press("Enter")
+    expect(feedback).to_contain_text(words["right"])
 
 
 def test_checking_with_nothing_chosen_asks_for_an_answer_first(page, site_url):
@@ -153,3 +184,14 @@ def test_without_javascript_the_question_and_a_closed_answer_are_there(browser, 
         expect(answer).to_contain_text("(B)")
     finally:
         context.close()
+
+
+def test_a_blocking_starter_fails_its_check_in_the_browsers_python_as_in_cpython(page, site_url):
+    # Where the browser has JSPI, Pyodide's own time.sleep lets other tasks run: the
+    # worker must put CPython's back, or every "don't block the loop" check would pass.
+    page.goto(site_url + "en/pitfalls/#challenges")
+    form = page.locator("#challenge-pitfalls-fix")
+    press_check(page, form)
+    feedback = form.locator(".challenge-feedback")
+    expect(feedback).to_contain_text("Not quite.", timeout=PYTHON_TIMEOUT)
+    expect(feedback).to_contain_text("blocked")
