@@ -34,6 +34,10 @@ LANGUAGES = scenario.LANGUAGES
 # in round figures (about 300 ms), not to the millisecond.
 TOLERANCE = 0.1
 CHOICE_IDS = "abcdefgh"
+# Material's search leaves out what carries this: the answers, the reasons and the choices'
+# code would grow the index every first visit fetches before intent, and a search must not
+# hand out answers. The question stays searchable.
+NOT_SEARCHED = "data-search-exclude"
 
 # The words the build writes into a challenge; the page script's own (Check, feedback,
 # progress) are in browser/challenge-strings.js.
@@ -253,7 +257,8 @@ def _choice_markup(challenge: Challenge, choice: Choice, language: str) -> str:
         f'value="{choice.id}"{described}> <label for="{ident}">{label}</label>'
     )
     lexer = choice_lexer(challenge)
-    code = f'<div id="{ident}-code" markdown="block">\n{_code(choice.code, lexer)}\n</div>'
+    opening = f'<div id="{ident}-code" {NOT_SEARCHED} markdown="block">'
+    code = f"{opening}\n{_code(choice.code, lexer)}\n</div>"
     code = code if choice.code else ""
     return f'<div class="challenge-choice" markdown="block">\n{radio}\n\n{code}\n</div>'
 
@@ -305,7 +310,7 @@ def _answer_block(challenge: Challenge, language: str, section: str, snippets: P
     """The collapsed answer: what is right, why, where it is taught, and its lab or solution."""
     words = LABELS
     ident = f"challenge-{challenge.slug}-answer"
-    lines = [f'<details class="challenge-answer" id="{ident}" markdown="block">']
+    lines = [f'<details class="challenge-answer" id="{ident}" {NOT_SEARCHED} markdown="block">']
     lines.append(f"<summary>{words['answer'][language]}</summary>")
     if text := answer_text(challenge, language):
         lines += ["", f"**{words['right_answer'][language]}:** {text}"]
@@ -363,7 +368,7 @@ def render(path: Path, language: str, snippets: Path, sections: dict[str, str], 
     legend = f'<span class="challenge-label">{LABELS["challenge"][language]} {number}</span> '
     # Why each wrong choice is wrong, shown by the page script after that choice is checked.
     why = [
-        f'<div class="challenge-why" data-choice="{c.id}" hidden markdown="block">'
+        f'<div class="challenge-why" data-choice="{c.id}" hidden {NOT_SEARCHED} markdown="block">'
         f"\n\n{c.why[language]}\n\n</div>"
         for c in challenge.choices
         if c.why

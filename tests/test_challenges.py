@@ -205,3 +205,14 @@ def test_the_home_page_lists_every_chapter_with_challenges_and_their_slugs(built
         if challenges.page_challenges(DOCS / language / f"{chapter}.md")
     ]
     assert [json.loads(html.unescape(item)) for item in listed] == expected
+
+
+def test_search_finds_a_challenges_question_but_not_its_answer(built_site):
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    challenge = challenges.load(
+        SNIPPETS / "challenges" / "concurrency-spot-blocking.toml", SNIPPETS
+    )
+    question = challenge.question["en"].split("`")[-1].strip()[:40]
+    assert question.replace('"', '\\"') in index
+    explanation = challenge.explanation["en"].split("`")[-1].strip()[:40]
+    assert explanation not in index
