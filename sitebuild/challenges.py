@@ -393,16 +393,14 @@ def render(path: Path, language: str, snippets: Path, sections: dict[str, str], 
     return "\n".join(lines)
 
 
-def page_challenges(page: Path) -> list[str]:
+def page_challenges(page: fences.Document) -> list[str]:
     """The slugs of the challenges a page includes, in page order."""
-    return [Path(b.includes[0]).stem for b in fences.read(page).blocks if b.kind == Kind.CHALLENGE]
+    return [Path(b.includes[0]).stem for b in page.blocks if b.kind == Kind.CHALLENGE]
 
 
-def section_titles(page: Path) -> dict[str, str]:
+def section_titles(page: fences.Document) -> dict[str, str]:
     """Each explicit heading id of a page and the heading's words, without their attributes."""
-    return {
-        h.id: fences.EXPLICIT_ID.sub("", h.text).strip() for h in fences.read(page).headings if h.id
-    }
+    return {h.id: fences.EXPLICIT_ID.sub("", h.text).strip() for h in page.headings if h.id}
 
 
 def render_progress(language: str, chapters: list[tuple[str, str, list[str]]]) -> str:
@@ -418,9 +416,9 @@ def render_progress(language: str, chapters: list[tuple[str, str, list[str]]]) -
     return "\n".join(['<ul class="challenge-progress" markdown="block">', *rows, "</ul>"])
 
 
-def page_title(page: Path) -> str:
+def page_title(page: fences.Document) -> str:
     """A page's first heading, its title, without attributes."""
-    first = fences.read(page).headings[0]
+    first = page.headings[0]
     return fences.EXPLICIT_ID.sub("", first.text).strip()
 
 

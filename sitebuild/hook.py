@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from sitebuild import bundle, challenges, llms, markdown_copies
+from sitebuild import bundle, challenges, fences, llms, markdown_copies
 from sitebuild.alternates import without_head_alternates
 from sitebuild.csp import with_policy
 from sitebuild.fences import Block, Kind, body_line, parse
@@ -83,9 +83,9 @@ def _results_block(block: Block, where: Place) -> str:
 
 def _challenge_block(block: Block, where: Place) -> str:
     """The challenge's form and its collapsed answer, numbered in page order."""
-    page = challenges.page_challenges(where.path)
-    number = page.index(Path(block.includes[0]).stem) + 1
-    sections = challenges.section_titles(where.path)
+    page = fences.read(where.path)  # the whole page: its other challenges, its sections
+    number = challenges.page_challenges(page).index(Path(block.includes[0]).stem) + 1
+    sections = challenges.section_titles(page)
     try:
         return challenges.render(
             SNIPPETS / block.includes[0], where.language, SNIPPETS, sections, number
@@ -99,8 +99,9 @@ def _progress_block(block: Block, where: Place) -> str:
     docs = where.path.parent
     chapters = []
     for name in challenges.nav_pages(where.config["nav"]):
-        if slugs := challenges.page_challenges(docs / name):
-            chapters.append((name, challenges.page_title(docs / name), slugs))
+        page = fences.read(docs / name)
+        if slugs := challenges.page_challenges(page):
+            chapters.append((name, challenges.page_title(page), slugs))
     return challenges.render_progress(where.language, chapters)
 
 

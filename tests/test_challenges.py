@@ -184,7 +184,7 @@ def test_a_challenge_that_teaches_a_section_the_page_lacks_fails_naming_it():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_built_challenge_is_a_form_with_its_answer_closed_beside_it(built_site, language):
     for page in sorted((DOCS / language).glob("*.md")):
-        slugs = challenges.page_challenges(page)
+        slugs = challenges.page_challenges(fences.read(page))
         if not slugs:
             continue
         built = built_page(built_site, language, page.stem).read_text(encoding="utf-8")
@@ -199,11 +199,8 @@ def test_every_built_challenge_is_a_form_with_its_answer_closed_beside_it(built_
 def test_the_home_page_lists_every_chapter_with_challenges_and_their_slugs(built_site, language):
     home = built_page(built_site, language, "index").read_text(encoding="utf-8")
     listed = re.findall(r'<li data-challenges="([^"]+)">', home)
-    expected = [
-        challenges.page_challenges(DOCS / language / f"{chapter}.md")
-        for chapter in CHAPTERS
-        if challenges.page_challenges(DOCS / language / f"{chapter}.md")
-    ]
+    pages = [fences.read(DOCS / language / f"{chapter}.md") for chapter in CHAPTERS]
+    expected = [slugs for page in pages if (slugs := challenges.page_challenges(page))]
     assert [json.loads(html.unescape(item)) for item in listed] == expected
 
 
