@@ -20,11 +20,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from benchmarks.browser import COMPRESSIBLE
-from harness.static_site import QuietHandler, serve_directory
+from harness.static_site import HOST_MAX_AGE, QuietHandler, serve_directory
 
 CHUNK = 16 * 1024  # What one paced write sends; also the bucket's depth (one chunk of burst).
 GZIP_LEVEL = 6  # nginx's and most CDNs' default.
-MAX_AGE = 600  # GitHub Pages' Cache-Control.
 
 
 @dataclass(frozen=True)
@@ -241,7 +240,7 @@ class ShapingHandler(QuietHandler):
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
         headers = {
             "Content-Type": self.guess_type(str(file)),
-            "Cache-Control": f"max-age={MAX_AGE}",
+            "Cache-Control": f"max-age={HOST_MAX_AGE}",
             "ETag": etag,
             "Last-Modified": email.utils.formatdate(stat.st_mtime, usegmt=True),
         }

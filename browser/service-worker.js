@@ -32,9 +32,10 @@ async function remember(request, response) {
   if (response.ok && (await caches.has(CACHE))) (await caches.open(CACHE)).put(request, response);
 }
 
-// The query is ignored (the search page script passes its settings in the worker's URL),
-// but a worker learns its own URL from the response: a copy made here has no URL of its
-// own, so the worker sees the URL it asked for, query included.
+// The query is ignored (a search result links to its page with ?h=), and a worker learns
+// its own URL from the response: a copy made here has no URL of its own, so the worker
+// sees the URL it asked for, fragment included (the search page script passes its
+// settings there).
 async function cached(request) {
   const copy = await caches.match(request, { ignoreSearch: true, cacheName: CACHE });
   if (!copy || copy.url === request.url) return copy;

@@ -9,7 +9,10 @@
   const root = new URL(config.base, location.href).href;
   const lang = document.documentElement.lang;
   const worker = new URL("search-i18n.js", material);
-  worker.search = new URLSearchParams({
+  // In the fragment, not the query: the worker's script then has one URL on every page,
+  // the one the offline save caches, and is fetched once (a query makes a URL per page
+  // language, each missing the HTTP cache).
+  worker.hash = new URLSearchParams({
     material: material.href,
     // "en/" on English pages, "" on the default language's pages, which sit at the root.
     section: location.href.startsWith(`${root}${lang}/`) ? `${lang}/` : "",

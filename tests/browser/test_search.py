@@ -4,6 +4,7 @@ import unicodedata
 from urllib.parse import urlparse
 
 import pytest
+from conftest import wait_until_saved
 from playwright.sync_api import expect
 
 from harness.paths import DOCS
@@ -90,3 +91,17 @@ def test_enter_opens_the_best_result_with_the_accented_words_highlighted(page, s
     highlighted = page.locator("mark[data-md-highlight]")
     expect(highlighted.first).to_be_visible()
     assert "đồng" in {word.lower() for word in highlighted.all_text_contents()}
+
+
+def test_search_works_offline_in_the_page_language_after_a_first_visit(page, site_url):
+    # Offline the search worker's script comes from the service worker's copy, which has
+    # no URL of its own: the worker must still read its settings from the fragment.
+    page.goto(site_url + "en/basics/")
+    wait_until_saved(page)
+    page.context.set_offline(True)
+    try:
+        search(page, site_url + "en/asgi/", "event loop")
+        paths = result_paths(page)
+        assert paths and all(path.startswith("/en/") for path in paths)
+    finally:
+        page.context.set_offline(False)

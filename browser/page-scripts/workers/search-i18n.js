@@ -14,7 +14,7 @@
 //   given back as written in the page, not in their folded form.
 // Everything else (ranking, result rendering, keyboard) stays Material's.
 
-const params = new URL(self.location.href).searchParams;
+const params = new URLSearchParams(self.location.hash.slice(1)); // ../search.js sets them.
 const section = params.get("section") ?? "";
 const languages = (params.get("languages") ?? "").split(" ").filter(Boolean);
 
