@@ -1,5 +1,6 @@
-// Page script: turns every `.runnable[data-snippet]` code block into an editable,
-// runnable demo. Nothing heavy loads until the reader shows intent (pointer or focus
+// Page script: turns every `.runnable-block` the build wrapped around a
+// `.runnable[data-snippet]` code block (sitebuild/runnable.py) into an editable, runnable
+// demo. The code stays where the page painted it; the script only adds beside it. Nothing heavy loads until the reader shows intent (pointer or focus
 // on a block, or Run): then the Python worker starts loading; the editor chunk loads when
 // the reader reaches into the code.
 import { html } from "./dom.js";
@@ -17,8 +18,10 @@ const FRAME_CHARS = 2048;
 let blockCount = 0;
 
 class RunnableBlock {
-  constructor(source) {
+  constructor(root) {
+    const source = root.querySelector(".runnable[data-snippet]");
     this.t = strings();
+    this.root = root;
     this.snippet = source.dataset.snippet;
     this.session = source.dataset.session || "";
     this.awaitTree = source.classList.contains("await-tree"); // The fence asks for the panel.
@@ -27,15 +30,12 @@ class RunnableBlock {
     this.editor = null;
     this.running = false;
     this.queue = []; // output and the end of a run, waiting for their frame (later())
-    this.render(source);
+    this.render();
   }
 
-  render(source) {
+  render() {
     const t = this.t;
-    this.root = html("div", { class: "runnable-block", "data-snippet": this.snippet });
-    source.replaceWith(this.root);
-    this.codeHost = html("div", { class: "runnable-code" });
-    this.codeHost.append(source);
+    this.codeHost = this.root.querySelector(".runnable-code");
     const toolbar = html("div", { class: "runnable-toolbar" });
     this.runButton = html("button", { type: "button", class: "md-button md-button--primary runnable-run", "aria-keyshortcuts": "Control+Enter Meta+Enter" }, t.run);
     this.stopButton = html("button", { type: "button", class: "md-button runnable-stop", disabled: "" }, t.stop);
@@ -48,7 +48,7 @@ class RunnableBlock {
     this.editedNote = html("p", { class: "runnable-hint runnable-edited-note", id: `runnable-${++blockCount}-edited`, "aria-live": "polite" });
     this.output = html("pre", { class: "runnable-output", role: "log", "aria-live": "polite", "aria-label": t.output, hidden: "" });
     this.charts = html("div", { class: "runnable-charts" });
-    this.root.append(this.codeHost, toolbar, this.hint, this.editedNote, this.output, this.charts);
+    this.codeHost.after(toolbar, this.hint, this.editedNote, this.output, this.charts);
 
     this.runButton.addEventListener("click", () => this.run());
     this.stopButton.addEventListener("click", () => stopAll());
@@ -294,9 +294,12 @@ class RunnableBlock {
   }
 }
 
+const mounted = new WeakSet(); // Blocks already made runnable: a page may mount again.
+
 function mount(root = document) {
-  for (const source of root.querySelectorAll(".runnable[data-snippet]")) {
-    if (!source.closest(".runnable-block")) new RunnableBlock(source);
+  for (const block of root.querySelectorAll(".runnable-block[data-snippet]")) {
+    if (!mounted.has(block)) new RunnableBlock(block);
+    mounted.add(block);
   }
   if (root.querySelector(".lab[data-lab]")) import("./lab.js").then(({ mountLabs }) => mountLabs(root));
   if (root.querySelector("form.challenge, .challenge-progress")) import("./challenge.js").then(({ mountChallenges }) => mountChallenges(root));

@@ -26,6 +26,7 @@ from serverlab import scenario
 from sitebuild import fences
 from sitebuild.fences import Kind
 from sitebuild.labs import render_lab
+from sitebuild.runnable import runnable_markdown
 
 VERIFY = ("blocks-loop", "output")
 COMPARE = {"lowest": min, "highest": max}
@@ -278,18 +279,20 @@ def answer_text(challenge: Challenge, language: str) -> str:
     return f"{challenge.answer} {challenge.unit}".strip()
 
 
+def _runnable(snippet: str) -> list[str]:
+    """A runnable block of `snippet`, as a page's own runnable fence becomes."""
+    fence = [f'```python {{ .runnable data-snippet="{snippet}" }}', f'--8<-- "{snippet}"', "```"]
+    return runnable_markdown(snippet, fence)
+
+
 def _body(challenge: Challenge, language: str, snippets: Path) -> list[str]:
     """The question's inputs: radio buttons, a number field or the starter's runnable code."""
     slug = challenge.slug
     if challenge.kind == "fix":
-        include = f'--8<-- "{challenge.starter}"'
-        fence = f'```python {{ .runnable data-snippet="{challenge.starter}" }}'
         return [
             '<div class="challenge-code" markdown="block">',
             "",
-            fence,
-            include,
-            "```",
+            *_runnable(challenge.starter),
             "",
             "</div>",
         ]
@@ -334,9 +337,7 @@ def _answer_block(challenge: Challenge, language: str, section: str, snippets: P
         lines += [
             f"{words['solution'][language]}:",
             "",
-            f'```python {{ .runnable data-snippet="{challenge.solution}" }}',
-            f'--8<-- "{challenge.solution}"',
-            "```",
+            *_runnable(challenge.solution),
             "",
         ]
     link = f"{words['section'][language]}: [{section}](#{challenge.teaches})"

@@ -22,6 +22,7 @@ from sitebuild.labs import render_lab
 from sitebuild.offline import write_service_worker
 from sitebuild.pages import site_errors, snippet_error
 from sitebuild.results import ResultsError, options, render_results
+from sitebuild.runnable import runnable_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -60,9 +61,10 @@ class Place:
 
 
 def _runnable_block(block: Block, where: Place) -> str:
-    """The block as written, its fence tagged with the snippet the browser runs."""
+    """The block as written, its fence tagged with the snippet the browser runs, wrapped."""
     tag = f' data-snippet="{block.includes[0]}" }}'
-    return "\n".join([re.sub(r"\}\s*$", tag, block.text[0].rstrip(), count=1), *block.text[1:]])
+    fence = [re.sub(r"\}\s*$", tag, block.text[0].rstrip(), count=1), *block.text[1:]]
+    return "\n".join(runnable_markdown(block.includes[0], fence))
 
 
 def _lab_block(block: Block, where: Place) -> str:

@@ -96,10 +96,21 @@ def test_a_lab_block_whose_include_is_not_on_the_next_line_still_renders(tmp_pat
 
 def test_a_runnable_block_keeps_its_lines_and_tags_its_fence_with_the_snippet(tmp_path):
     text = '```python { .runnable data-session="orm" }\n--8<-- "wsgi/hello_app.py"\n```\n'
-    fence, *rest = render(tmp_path, text).split("\n")
+    lines = render(tmp_path, text).split("\n")
+    fence = next(line for line in lines if line.startswith("```python"))
     assert fence.startswith('```python { .runnable data-session="orm" ')
     assert fence.endswith(' data-snippet="wsgi/hello_app.py" }')
-    assert rest == text.split("\n")[1:]
+    after = lines[lines.index(fence) + 1 :]
+    assert after[:2] == text.split("\n")[1:3]
+
+
+def test_a_runnable_block_comes_wrapped_so_the_script_never_moves_its_code(tmp_path):
+    text = '    ```python { .runnable }\n    --8<-- "wsgi/hello_app.py"\n    ```\n'
+    lines = render(tmp_path, text).split("\n")
+    wrapper = '<div class="runnable-block" data-snippet="wsgi/hello_app.py" markdown="block">'
+    assert lines[0] == "    " + wrapper
+    assert lines[1] == '    <div class="runnable-code" markdown="block">'
+    assert lines[-3:-1] == ["    </div>", "    </div>"]
 
 
 def test_a_block_without_its_snippet_fails_naming_the_file_and_its_line_after_front_matter(
