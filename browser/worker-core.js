@@ -37,27 +37,14 @@ function crashCause(error) {
 }
 
 /**
- * The bytes at `url`, synchronously: an import cannot wait for a promise, and a worker may
- * block on a synchronous request (the page never does).
- */
-function xhrReadBytesSync(url) {
-  const request = new XMLHttpRequest();
-  request.open("GET", url, false);
-  request.responseType = "arraybuffer";
-  request.send();
-  if (request.status !== 200) throw new Error(`HTTP ${request.status} for ${url}`);
-  return new Uint8Array(request.response);
-}
-
-/**
  * Start loading Pyodide with `loadPyodide(options)`. Returns `handle(request)`, which
  * queues a run or simulate request (every reply goes to `post(message)`), and
  * `uncaught(error)`, for the host's last-resort error handler: it answers whether the error
  * was fatal to Python (after posting a fatal message), in which case the host must end.
  * `readBytesSync(url)` fetches one of the standard library's on-demand archives when a snippet
- * imports a module left out of the core one; a host without XMLHttpRequest (Node) gives it.
+ * imports a module left out of the core one (by synchronous XMLHttpRequest in a browser).
  */
-export function startWorker({ loadPyodide, indexURL, post, readBytesSync = xhrReadBytesSync }) {
+export function startWorker({ loadPyodide, indexURL, post, readBytesSync }) {
   let pyodide;
   let pyrunner;
   let running = null; // The id of the run under way, which a fetch of the archive reports to.

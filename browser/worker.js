@@ -1,6 +1,7 @@
 // The Python worker's browser entry: the self-hosted Pyodide and the page's messages,
 // wired to the worker core (worker-core.js), which the Pyodide tests run as it is.
 import * as protocol from "./protocol.js";
+import { decodedBytes, decodedResponse, twinOf } from "./runtime-twins.js";
 import { startWorker } from "./worker-core.js";
 
 const PYODIDE_URL = new URL("../../pyodide/", import.meta.url).href;
@@ -22,8 +23,11 @@ function reportProgress() {
   lastProgress = now;
   post(protocol.progress());
 }
-async function countingFetch(...args) {
-  const response = await plainFetch(...args);
+// A file with a zstd twin is fetched as its twin and handed to Pyodide decoded.
+async function countingFetch(resource, options) {
+  const url = resource instanceof Request ? resource.url : String(resource);
+  const twin = twinOf(url, PYODIDE_URL);
+  const response = await plainFetch(twin ?? resource, options);
   reportProgress();
   if (!response.body) return response;
   const counted = new TransformStream({
@@ -33,7 +37,23 @@ async function countingFetch(...args) {
     },
   });
   const { status, statusText, headers } = response;
-  return new Response(response.body.pipeThrough(counted), { status, statusText, headers });
+  const received = new Response(response.body.pipeThrough(counted), { status, statusText, headers });
+  return twin ? decodedResponse(received, url) : received;
+}
+
+/**
+ * The bytes at `url`, synchronously: an import cannot wait for a promise, and a worker may
+ * block on a synchronous request (the page never does). A twinned file comes decoded.
+ */
+function readBytesSync(url) {
+  const twin = twinOf(url, PYODIDE_URL);
+  const request = new XMLHttpRequest();
+  request.open("GET", twin ?? url, false);
+  request.responseType = "arraybuffer";
+  request.send();
+  if (request.status !== 200) throw new Error(`HTTP ${request.status} for ${twin ?? url}`);
+  const bytes = new Uint8Array(request.response);
+  return twin ? decodedBytes(bytes) : bytes;
 }
 
 const { handle, uncaught } = startWorker({
@@ -48,6 +68,7 @@ const { handle, uncaught } = startWorker({
   },
   indexURL: PYODIDE_URL,
   post,
+  readBytesSync,
 });
 addEventListener("message", (event) => handle(event.data));
 

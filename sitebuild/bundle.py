@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sitebuild.pyodide import twins
+
 ROOT = Path(__file__).resolve().parent.parent
 BROWSER = ROOT / "browser"
 # Scripts that cannot be in the bundle (they run before Material's bundle, are workers
@@ -48,6 +50,18 @@ def write_lab_schema() -> Path:
     return LAB_SCHEMA
 
 
+# Which runtime files the worker fetches as zstd twins (sitebuild/pyodide/twins.py), for
+# worker.js as "runtime-twins.json", like the lab's schema.
+RUNTIME_TWINS = ROOT / "build" / "generated" / "runtime-twins.json"
+
+
+def write_runtime_twins() -> Path:
+    """Write twins.schema() to RUNTIME_TWINS, for esbuild to inline."""
+    RUNTIME_TWINS.parent.mkdir(parents=True, exist_ok=True)
+    RUNTIME_TWINS.write_text(json.dumps(twins.schema(), indent=1), encoding="utf-8")
+    return RUNTIME_TWINS
+
+
 # Which source modules went into each bundled file, and how many bytes each: esbuild's
 # metafile (https://esbuild.github.io/api/#metafile). `make bench` reads it to tell what a
 # page loads before intent, feature by feature. Beside build/site/, never in the site.
@@ -64,6 +78,7 @@ def bundle_scripts() -> None:
         BROWSER / "runnable.js",
         BROWSER / "worker.js",
         f"--alias:lab-schema.json={lab_schema}",
+        f"--alias:runtime-twins.json={write_runtime_twins()}",
         "--bundle",
         "--splitting",
         "--format=esm",
@@ -212,6 +227,15 @@ def build_pyodide() -> None:
         shutil.copy2(PYODIDE_NPM / name, target / name)
     for archive in precompiled_stdlib():
         shutil.copy2(archive, target / archive.name)
+    # The twins, made once per content in the cache (zstd at level 19 takes seconds).
+    for name in twins.FILES:
+        data = (target / name).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        cached = CACHE / "twins" / f"{name}-{digest}{twins.SUFFIX}"
+        if not cached.exists():
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(twins.compress(data))
+        shutil.copy2(cached, target / (name + twins.SUFFIX))
     wheels = our_wheels(target) + django_wheels(target)
     # Only our packages and Django are served, so the lock file lists only them (plus
     # Pyodide's own entries for nothing else): a smaller file to fetch at start-up.

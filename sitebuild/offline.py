@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from sitebuild.bundle import BROWSER, DJANGO_WHEELS, PAGE_SCRIPT_ASSETS, RUNNABLE_ASSETS
+from sitebuild.pyodide import twins
 
 SERVICE_WORKER = BROWSER / "service-worker.js"
 MANIFEST_LINE = "const MANIFEST = "
@@ -63,6 +64,8 @@ def manifest(site: Path) -> dict:
         if url.endswith(".map"):
             continue
         if url.startswith("pyodide/"):
+            if path.name in twins.FILES:
+                continue  # the browser fetches its zstd twin, listed instead
             (extra if path.name.startswith(PYTHON_EXTRA) else python).append(url)
         elif url.startswith(EDITOR):
             python.append(url)  # editing code offline matters only with Python saved

@@ -22,7 +22,9 @@ from importlib._bootstrap_external import _code_to_hash_pyc
 # pyrunner reads the index; precompile_stdlib.mjs puts its package beside this module.
 from pyrunner.stdlib_fallback import INDEX_MODULE, index_source
 
-# The strongest deflate: both archives are made once per build and fetched by every reader.
+# Members are stored, not deflated: the browser gets each archive as one zstd stream
+# (sitebuild/pyodide/twins.py), which compresses across modules. Deflate at its strongest
+# stands in for a module's compressed size when bytecode is weighed against source.
 LEVEL = 9
 
 # Bytecode or source, per module, from measured cost. Bytecode spares the compile at import
@@ -184,16 +186,14 @@ def _write_module(target: zipfile.ZipFile, info: zipfile.ZipInfo, source: bytes,
         code = compile(source, info.filename, "exec", dont_inherit=True, optimize=optimize)
     except SyntaxError:
         # A few test fixtures are deliberately invalid: ship them as source.
-        target.writestr(info, source, compresslevel=LEVEL)
+        target.writestr(info, source)
         return False
     # Unchecked hash-based pycs never look for the source, which is not shipped with them.
     pyc = bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
     if not weigh or not ships_as_bytecode(len(source), _deflated(source), _deflated(pyc)):
-        target.writestr(info, source, compresslevel=LEVEL)
+        target.writestr(info, source)
         return False
-    pyc_info = zipfile.ZipInfo(info.filename + "c", info.date_time)
-    pyc_info.compress_type = zipfile.ZIP_DEFLATED
-    target.writestr(pyc_info, pyc, compresslevel=LEVEL)
+    target.writestr(zipfile.ZipInfo(info.filename + "c", info.date_time), pyc)
     return True
 
 
@@ -229,15 +229,15 @@ def split(source_zip: str, outputs: dict, measured: dict) -> dict:
     counts = {name: [0, 0] for _, name in outputs.values()}
     with contextlib.ExitStack() as stack:
         zips = {
-            group: stack.enter_context(zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED))
+            group: stack.enter_context(zipfile.ZipFile(path, "w", zipfile.ZIP_STORED))
             for group, (path, _) in outputs.items()
         }
         for filename, (info, data) in sorted(files.items()):
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED
             if not filename.endswith(".py"):
                 owner = _owner(filename, packages)
                 group = "core" if owner == "" else group_of.get(owner, "extra")
-                zips[group].writestr(info, data, compresslevel=LEVEL)
+                zips[group].writestr(info, data)
                 continue
             module = module_name(filename)
             group = group_of.get(module, "extra")

@@ -2,11 +2,13 @@
 
 import pytest
 
-from sitebuild.pyodide import stdlib_archives
+from sitebuild.pyodide import stdlib_archives, twins
 
 pytestmark = pytest.mark.browser
 
-EXTRA = "pyodide/" + stdlib_archives.EXTRA
+# The worker fetches each archive as its zstd twin.
+CORE = "pyodide/" + stdlib_archives.CORE + twins.SUFFIX
+EXTRA = "pyodide/" + stdlib_archives.EXTRA + twins.SUFFIX
 IMPORT_LEFT_OUT = "import tomllib\nprint(tomllib.loads('a = 1'))"
 
 
@@ -20,7 +22,7 @@ def test_a_plain_demo_fetches_only_the_core_and_a_left_out_import_fetches_the_re
     block = block_on(site_url + "en/basics/")
     block.run()
     block.wait_for_state("done")
-    assert fetches_of(requests_seen, "pyodide/" + stdlib_archives.CORE)
+    assert fetches_of(requests_seen, CORE)
     assert fetches_of(requests_seen, EXTRA) == []
     block.run_code(IMPORT_LEFT_OUT, "done")
     assert "{'a': 1}" in block.output().inner_text()
