@@ -102,17 +102,6 @@ def first_django_block(site: Path) -> str:
     raise RuntimeError("no runnable block on the Django chapter imports django")
 
 
-def first_lab_anchor(site: Path, language: str) -> str:
-    """The fragment of the heading just above the lab chapter's first lab: opened there, the
-    lab is on screen at first paint (off screen, lab pictures skip layout until near)."""
-    html = built_page(site, language, KINDS["lab"]).read_text(encoding="utf-8")
-    lab = html.index('<div class="lab"')
-    headings = re.findall(r'<h[2-6] id="([^"]+)"', html[:lab])
-    if not headings:
-        raise RuntimeError(f"no heading above the first lab of the {language} lab chapter")
-    return "#" + headings[-1]
-
-
 def imports_django(snippet: Path) -> bool:
     tree = ast.parse(snippet.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
@@ -186,9 +175,7 @@ def lab_picture(page, shaped, mark: int, timeout_ms: float) -> dict:
     }
 
 
-def session(
-    browser, shaped, condition: Condition, kind: str, language: str, blocks: dict, anchors: dict
-):
+def session(browser, shaped, condition: Condition, kind: str, language: str, blocks: dict):
     """One cold visit: load, idle, (lab picture), first Run; the bytes of each phase."""
     context = browser.new_context(service_workers="allow")
     try:
@@ -196,11 +183,8 @@ def session(
         context.add_init_script(LAB_PICTURE)
         recorder = Recorder(context)
         start = len(shaped.log)
-        fragment = anchors[language] if kind == "lab" else ""
         page = open_page(
-            context,
-            shaped.url + page_path(kind, language) + fragment,
-            slow_cpu(condition.cpu_slowdown),
+            context, shaped.url + page_path(kind, language), slow_cpu(condition.cpu_slowdown)
         )
         page.set_default_timeout(condition.timeout_ms)
         page.wait_for_timeout(IDLE_MS)
@@ -241,12 +225,10 @@ def session(
         context.close()
 
 
-def attempt(
-    browser, shaped, condition: Condition, kind: str, language: str, blocks: dict, anchors: dict
-):
+def attempt(browser, shaped, condition: Condition, kind: str, language: str, blocks: dict):
     """A session, or what stopped it as data: the other sessions' figures still count."""
     try:
-        return session(browser, shaped, condition, kind, language, blocks, anchors)
+        return session(browser, shaped, condition, kind, language, blocks)
     except Exception as error:
         wait_quiet(shaped)  # Whatever it left in flight must not count for the next one.
         return {
@@ -326,7 +308,6 @@ def measure(site: Path, progress=print) -> dict:
     """Every condition, kind and language once; the sessions and their summary."""
     options = launch_options()
     blocks = {"plain": FIRST_BLOCK, "django": first_django_block(site), "lab": FIRST_BLOCK}
-    anchors = {language: first_lab_anchor(site, language) for language in LANGUAGES}
     sessions = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**options)
@@ -337,7 +318,7 @@ def measure(site: Path, progress=print) -> dict:
                         for language in condition.languages:
                             progress(f"  {condition.name} {kind} {language}")
                             sessions.append(
-                                attempt(browser, shaped, condition, kind, language, blocks, anchors)
+                                attempt(browser, shaped, condition, kind, language, blocks)
                             )
             version = browser.version
         finally:
@@ -354,8 +335,7 @@ def measure(site: Path, progress=print) -> dict:
         f"for {QUIET_S:g} s after the Run ended (the offline cache's fills included). "
         "The CPU slowdown is CDP Emulation.setCPUThrottlingRate on the page; it does not "
         "reach the workers. The lab picture is the first animation frame in which a .lab svg "
-        "larger than a legend swatch is laid out, from navigation start, the page opened at "
-        "the section of its first lab (off screen, lab pictures skip layout); when none appears "
+        "larger than a legend swatch is laid out, from navigation start; when none appears "
         "while idle, Simulate is clicked and the time includes that wait.",
         "timeout_ms": PYTHON_TIMEOUT_MS,
         "summary": summary(sessions),

@@ -2,15 +2,12 @@
 
 import gzip
 import os
-import re
 import threading
 import urllib.request
 
 import pytest
 
-from benchmarks.network import KINDS, first_lab_anchor
 from benchmarks.shaping import FAST, LOOPBACK, SLOW, Link, repeats, serve_shaped
-from harness.site_pages import built_page
 
 MEGABYTE = 1_000_000
 
@@ -90,13 +87,3 @@ def test_every_response_is_counted_repeats_included(site):
     assert repeats(shaped.log) == {"/pyodide/pyodide.mjs": 3}
     assert [row.path for row in shaped.log] == ["/pyodide/pyodide.mjs"] * 3 + ["/"]
     assert all(row.wire_bytes > row.body_bytes > 0 for row in shaped.log)
-
-
-@pytest.mark.parametrize("language", ["vi", "en"])
-def test_the_lab_kind_opens_at_the_heading_just_above_the_first_lab(built_site, language):
-    html = built_page(built_site, language, KINDS["lab"]).read_text(encoding="utf-8")
-    anchor = first_lab_anchor(built_site, language)
-    heading = html.index(f'id="{anchor[1:]}"')
-    first_lab = html.index('<div class="lab"')
-    assert heading < first_lab
-    assert not re.search(r"<h[2-6] ", html[heading:first_lab]), "a later heading is closer"
