@@ -346,7 +346,8 @@ def _lighthouse_md(lighthouse) -> list[str]:
         "## Lighthouse",
         "",
         f"Lighthouse {lighthouse['lighthouse']}, {lighthouse['form_factor']}, served from "
-        f"{lighthouse['served_from']}; {lighthouse['repetitions']} run per page. "
+        f"{lighthouse['served_from']}; {lighthouse['repetitions']} runs per page, the median "
+        "run's scores shown (performance of every run in bench.json). "
         f"{lighthouse['pages_meeting_targets']} of {len(lighthouse['pages'])} pages meet every "
         "target; scores below target are bold. bench.json lists every failing audit.",
         "",
