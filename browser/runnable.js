@@ -1,8 +1,9 @@
 // Page script: turns every `.runnable-block` the build wrapped around a
 // `.runnable[data-snippet]` code block (sitebuild/runnable.py) into an editable, runnable
-// demo. The code stays where the page painted it; the script only adds beside it. Nothing heavy loads until the reader shows intent (pointer or focus
-// on a block, or Run): then the Python worker starts loading; the editor chunk loads when
-// the reader reaches into the code.
+// demo. The code stays where the page painted it; the script only adds beside it.
+// Nothing heavy loads until the reader shows intent (pointer or focus on a block, or
+// Run): then the Python worker starts loading; the editor chunk loads when the reader
+// reaches into the code.
 import { html } from "./dom.js";
 import { strings } from "./i18n.js";
 import { MESSAGE, RUN_STATUS, UNAVAILABLE } from "./protocol.js";

@@ -47,11 +47,12 @@ async function countingFetch(resource, options) {
  */
 function readBytesSync(url) {
   const twin = twinOf(url, PYODIDE_URL);
+  const fetched = twin ?? url;
   const request = new XMLHttpRequest();
-  request.open("GET", twin ?? url, false);
+  request.open("GET", fetched, false);
   request.responseType = "arraybuffer";
   request.send();
-  if (request.status !== 200) throw new Error(`HTTP ${request.status} for ${twin ?? url}`);
+  if (request.status !== 200) throw new Error(`HTTP ${request.status} for ${fetched}`);
   const bytes = new Uint8Array(request.response);
   return twin ? decodedBytes(bytes) : bytes;
 }

@@ -55,6 +55,7 @@ class Place:
     line: int
     language: str
     config: dict
+    page: fences.Document  # the whole page, as the hook parsed it: its other blocks, headings
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
@@ -85,9 +86,8 @@ def _results_block(block: Block, where: Place) -> str:
 
 def _challenge_block(block: Block, where: Place) -> str:
     """The challenge's form and its collapsed answer, numbered in page order."""
-    page = fences.read(where.path)  # the whole page: its other challenges, its sections
-    number = challenges.page_challenges(page).index(Path(block.includes[0]).stem) + 1
-    sections = challenges.section_titles(page)
+    number = challenges.page_challenges(where.page).index(Path(block.includes[0]).stem) + 1
+    sections = challenges.section_titles(where.page)
     try:
         return challenges.render(
             SNIPPETS / block.includes[0], where.language, SNIPPETS, sections, number
@@ -116,9 +116,10 @@ RENDERERS: dict[Kind, Callable[[Block, Place], str]] = {
 }
 
 
-def render_block(block: Block, page, config) -> str:
-    """What one runnable, lab or results block becomes in the page's Markdown."""
-    where = Place(Path(page.file.abs_src_path), block.line, config["theme"]["language"], config)
+def render_block(block: Block, page, config, document: fences.Document) -> str:
+    """What one block of `document` (the parsed `page`) becomes in the page's Markdown."""
+    language = config["theme"]["language"]
+    where = Place(Path(page.file.abs_src_path), block.line, language, config, document)
     render = RENDERERS.get(block.kind)
     if render is None:
         raise PluginError(f"{where}: no renderer for a '{block.kind}' block")
@@ -140,7 +141,7 @@ def on_page_markdown(markdown, page, config, **_):
         if block.kind is None:
             continue
         output += lines[cursor : block.line - document.first_line]
-        output.append(render_block(block, page, config))
+        output.append(render_block(block, page, config, document))
         cursor = block.end - document.first_line + 1
     # After the blocks: a broken block fails the build with its own message first.
     markdown_copies.record(page, markdown, document.first_line, config)

@@ -126,7 +126,7 @@ def test_an_unknown_kind_fails_naming_the_file_and_line(tmp_path):
     block = Block(3, 5, "{ .quiz }", "quiz", ["```md { .quiz }", "```"], ["quiz/one.md"])
     page = page_of(tmp_path, "")
     with pytest.raises(PluginError, match=re.escape(f"{tmp_path / 'page.md'}:3: no renderer")):
-        render_block(block, page, config("vi"))
+        render_block(block, page, config("vi"), parse(""))
 
 
 def test_every_kind_the_parser_knows_has_a_renderer():
