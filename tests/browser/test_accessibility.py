@@ -40,7 +40,7 @@ def use_palette(page, scheme):
     """Switch Material's palette the way a reader does, with the toggle in the header."""
     # The choice is kept in localStorage, so after the first switch pages open in it.
     if page.evaluate("document.body.dataset.mdColorScheme") != scheme:
-        page.locator("[data-md-component=palette] label:visible").click()
+        page.locator("form[data-palette] label:visible").click()
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
 
 

@@ -374,7 +374,7 @@ def test_the_note_the_panel_and_the_alert_pass_axe_in_both_palettes(
     fresh_page.context.add_init_script(path=str(AXE))
     fresh_page.goto(damaged(link, "corrupt"))
     if fresh_page.evaluate("document.body.dataset.mdColorScheme") != scheme:
-        fresh_page.locator("[data-md-component=palette] label:visible").click()
+        fresh_page.locator("form[data-palette] label:visible").click()
     expect(fresh_page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
     expect(fresh_page.get_by_role("alert")).to_be_visible()
     assert fresh_page.evaluate(AXE_ON_SHARING) == []
