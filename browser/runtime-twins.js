@@ -1,6 +1,6 @@
-// The Python runtime's largest files come as zstd twins (sitebuild/pyodide/twins.py says
-// which, and why): the worker fetches name + suffix and decodes it here with fzstd, as the
-// bytes arrive, so that Pyodide gets the very file it asked for.
+// The Python runtime's largest files and its wheels come as zstd twins (sitebuild/pyodide/
+// twins.py says which, and why): the worker fetches name + suffix and decodes it here with
+// fzstd, as the bytes arrive, so that Pyodide gets the very file it asked for.
 import { Decompress, decompress } from "fzstd";
 import twins from "runtime-twins.json";
 
@@ -9,12 +9,14 @@ import twins from "runtime-twins.json";
 const TYPES = new Map([
   [".wasm", "application/wasm"],
   [".zip", "application/zip"],
+  [".whl", "application/zip"],
 ]);
 
 /** The twin's URL for `url` (a file under `base`), or null when that file has none. */
 export function twinOf(url, base) {
   const name = url.startsWith(base) ? url.slice(base.length) : null;
-  return name !== null && twins.files.includes(name) ? url + twins.suffix : null;
+  const twinned = name !== null && (twins.files.includes(name) || twins.extensions.some((end) => name.endsWith(end)));
+  return twinned ? url + twins.suffix : null;
 }
 
 function typeOf(url) {
@@ -51,3 +53,23 @@ export function decodedResponse(twinResponse, url) {
 
 /** The decoded bytes of a whole twin. */
 export const decodedBytes = (bytes) => decompress(bytes);
+
+const BASE64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
+
+/**
+ * The decoded file `url` from its twin's response, once its bytes match `integrity` (the
+ * "sha256-<base64>" Pyodide asks fetch() to check, which the browser would check against the
+ * twin): a mismatch fails as fetch() fails then, with a TypeError.
+ * https://w3c.github.io/webappsec-subresource-integrity/#does-response-match-metadatalist
+ */
+export async function verifiedResponse(twinResponse, url, integrity) {
+  if (!twinResponse.ok) return twinResponse;
+  const [algorithm, expected] = integrity.split(/-(.*)/s);
+  if (algorithm !== "sha256") throw new TypeError(`${url}: cannot check a ${algorithm} integrity`);
+  const bytes = decompress(new Uint8Array(await twinResponse.arrayBuffer()));
+  if (BASE64(await crypto.subtle.digest("SHA-256", bytes)) !== expected) {
+    throw new TypeError(`${url} does not match its integrity hash`);
+  }
+  const { status, statusText } = twinResponse;
+  return new Response(bytes, { status, statusText, headers: { "Content-Type": typeOf(url) } });
+}

@@ -43,8 +43,10 @@ function crashCause(error) {
  * was fatal to Python (after posting a fatal message), in which case the host must end.
  * `readBytesSync(url)` fetches one of the standard library's on-demand archives when a snippet
  * imports a module left out of the core one (by synchronous XMLHttpRequest in a browser).
+ * `fetchingRuntime(load)` runs a package load as the host fetches the runtime's own files
+ * (in a browser, wheels come as zstd twins).
  */
-export function startWorker({ loadPyodide, indexURL, post, readBytesSync }) {
+export function startWorker({ loadPyodide, indexURL, post, readBytesSync, fetchingRuntime }) {
   let pyodide;
   let pyrunner;
   let running = null; // The id of the run under way, which a fetch of the archive reports to.
@@ -96,10 +98,12 @@ export function startWorker({ loadPyodide, indexURL, post, readBytesSync }) {
     };
     let result;
     try {
-      await pyodide.loadPackagesFromImports(code, {
-        messageCallback: () => post(protocol.status(id, protocol.LOADING_PACKAGES)),
-        errorCallback: (text) => output.write("stderr", `${text}\n`),
-      });
+      await fetchingRuntime(() =>
+        pyodide.loadPackagesFromImports(code, {
+          messageCallback: () => post(protocol.status(id, protocol.LOADING_PACKAGES)),
+          errorCallback: (text) => output.write("stderr", `${text}\n`),
+        }),
+      );
       if (session && !sessions.has(session)) sessions.set(session, pyodide.globals.get("dict")());
       post(protocol.started(id));
       const namespace = session ? sessions.get(session) : undefined;
@@ -125,7 +129,7 @@ export function startWorker({ loadPyodide, indexURL, post, readBytesSync }) {
 
   async function simulate({ id, params }) {
     try {
-      await pyodide.loadPackage("serverlab", { messageCallback: () => {} });
+      await fetchingRuntime(() => pyodide.loadPackage("serverlab", { messageCallback: () => {} }));
       const answer = JSON.parse(pyrunner.simulate_json(JSON.stringify(params)));
       post(answer.error ? protocol.labError(id, answer.error) : protocol.labResult(id, answer.result));
     } catch (error) {

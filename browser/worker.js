@@ -1,7 +1,7 @@
 // The Python worker's browser entry: the self-hosted Pyodide and the page's messages,
 // wired to the worker core (worker-core.js), which the Pyodide tests run as it is.
 import * as protocol from "./protocol.js";
-import { decodedBytes, decodedResponse, twinOf } from "./runtime-twins.js";
+import { decodedBytes, decodedResponse, twinOf, verifiedResponse } from "./runtime-twins.js";
 import { startWorker } from "./worker-core.js";
 
 const PYODIDE_URL = new URL("../../pyodide/", import.meta.url).href;
@@ -23,11 +23,13 @@ function reportProgress() {
   lastProgress = now;
   post(protocol.progress());
 }
-// A file with a zstd twin is fetched as its twin and handed to Pyodide decoded.
-async function countingFetch(resource, options) {
+// A file with a zstd twin is fetched as its twin and handed to Pyodide decoded; a wheel's
+// integrity, which the browser would check against the twin, is checked on the decoded bytes.
+async function countingFetch(resource, options = {}) {
   const url = resource instanceof Request ? resource.url : String(resource);
   const twin = twinOf(url, PYODIDE_URL);
-  const response = await plainFetch(twin ?? resource, options);
+  const { integrity, ...rest } = options;
+  const response = await plainFetch(twin ?? resource, twin ? rest : options);
   reportProgress();
   if (!response.body) return response;
   const counted = new TransformStream({
@@ -38,7 +40,18 @@ async function countingFetch(resource, options) {
   });
   const { status, statusText, headers } = response;
   const received = new Response(response.body.pipeThrough(counted), { status, statusText, headers });
-  return twin ? decodedResponse(received, url) : received;
+  if (!twin) return received;
+  return integrity ? verifiedResponse(received, url, integrity) : decodedResponse(received, url);
+}
+
+/** `load()`, with Pyodide's fetches going through countingFetch while it runs. */
+async function fetchingRuntime(load) {
+  globalThis.fetch = countingFetch;
+  try {
+    return await load();
+  } finally {
+    globalThis.fetch = plainFetch; // A reader's own fetch gets the browser's, untouched.
+  }
 }
 
 /**
@@ -58,15 +71,12 @@ function readBytesSync(url) {
 }
 
 const { handle, uncaught } = startWorker({
-  loadPyodide: async (options) => {
-    globalThis.fetch = countingFetch;
-    try {
+  loadPyodide: (options) =>
+    fetchingRuntime(async () => {
       const { loadPyodide } = await import(/* @vite-ignore */ `${PYODIDE_URL}pyodide.mjs`);
       return await loadPyodide(options);
-    } finally {
-      globalThis.fetch = plainFetch; // A reader's own fetch gets the browser's, untouched.
-    }
-  },
+    }),
+  fetchingRuntime,
   indexURL: PYODIDE_URL,
   post,
   readBytesSync,

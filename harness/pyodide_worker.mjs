@@ -55,6 +55,7 @@ const { handle, uncaught } = startWorker({
     loadPyodide(stdlibZip ? { ...options, stdLibURL: path.resolve(stdlibZip) } : options),
   indexURL: path.resolve(pyodideDir) + path.sep,
   readBytesSync,
+  fetchingRuntime: (load) => load(), // Node reads the plain files from disk.
   post(message) {
     if (message.type === MESSAGE.ready) booted();
     else if (message.type === MESSAGE.fatal) {

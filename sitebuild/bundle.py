@@ -227,16 +227,9 @@ def build_pyodide() -> None:
         shutil.copy2(PYODIDE_NPM / name, target / name)
     for archive in precompiled_stdlib():
         shutil.copy2(archive, target / archive.name)
-    # The twins, made once per content in the cache (zstd at level 19 takes seconds).
-    for name in twins.FILES:
-        data = (target / name).read_bytes()
-        digest = hashlib.sha256(data).hexdigest()[:16]
-        cached = CACHE / "twins" / f"{name}-{digest}{twins.SUFFIX}"
-        if not cached.exists():
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_bytes(twins.compress(data))
-        shutil.copy2(cached, target / (name + twins.SUFFIX))
     wheels = our_wheels(target) + django_wheels(target)
+    for wheel in wheels:  # before the lock file records their hashes
+        wheel.write_bytes(twins.stored(wheel.read_bytes()))
     # Only our packages and Django are served, so the lock file lists only them (plus
     # Pyodide's own entries for nothing else): a smaller file to fetch at start-up.
     lock = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
@@ -257,6 +250,17 @@ def build_pyodide() -> None:
         *wheels,
         stdout=subprocess.DEVNULL,
     )
+    # The twins, made once per content in the cache (zstd at level 19 takes seconds).
+    for path in sorted(target.iterdir()):
+        if not twins.has_twin(path.name):
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        cached = CACHE / "twins" / f"{path.name}-{digest}{twins.SUFFIX}"
+        if not cached.exists():
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(twins.compress(data))
+        shutil.copy2(cached, target / (path.name + twins.SUFFIX))
 
 
 def is_built() -> bool:

@@ -64,7 +64,7 @@ def manifest(site: Path) -> dict:
         if url.endswith(".map"):
             continue
         if url.startswith("pyodide/"):
-            if path.name in twins.FILES:
+            if twins.has_twin(path.name):
                 continue  # the browser fetches its zstd twin, listed instead
             (extra if path.name.startswith(PYTHON_EXTRA) else python).append(url)
         elif url.startswith(EDITOR):

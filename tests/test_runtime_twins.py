@@ -2,6 +2,7 @@
 the offline save lists the twins, never the files the browser does not fetch."""
 
 import hashlib
+import io
 import json
 import subprocess
 import zipfile
@@ -24,10 +25,8 @@ console.log(JSON.stringify({ size: bytes.length, sha256 }));
 """
 
 
-@pytest.mark.parametrize("name", twins.FILES)
-def test_each_twin_decodes_with_the_shipped_decoder_to_its_file(built_site, name):
-    plain = built_site / "pyodide" / name
-    twin = built_site / "pyodide" / (name + twins.SUFFIX)
+def assert_twin_decodes_to(plain):
+    twin = plain.with_name(plain.name + twins.SUFFIX)
     decoded = subprocess.run(
         ["node", "--input-type=module", "-e", DECODE, str(twin)],
         cwd=ROOT,
@@ -43,6 +42,27 @@ def test_each_twin_decodes_with_the_shipped_decoder_to_its_file(built_site, name
     assert twin.stat().st_size < 0.85 * len(data)
 
 
+@pytest.mark.parametrize("name", twins.FILES)
+def test_each_twin_decodes_with_the_shipped_decoder_to_its_file(built_site, name):
+    assert_twin_decodes_to(built_site / "pyodide" / name)
+
+
+def test_each_wheel_is_stored_and_has_a_twin_that_decodes_to_it(built_site):
+    wheels = sorted((built_site / "pyodide").glob("*.whl"))
+    assert {wheel.name.split("-")[0] for wheel in wheels} >= {"django", "pyrunner", "serverlab"}
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as archive:
+            assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
+        assert_twin_decodes_to(wheel)
+
+
+def test_the_lock_file_records_the_hash_of_each_stored_wheel(built_site):
+    lock = json.loads((built_site / "pyodide" / "pyodide-lock.json").read_text())
+    for package in lock["packages"].values():
+        wheel = built_site / "pyodide" / package["file_name"]
+        assert package["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+
+
 @pytest.mark.parametrize("name", (stdlib_archives.CORE, *stdlib_archives.ON_DEMAND))
 def test_the_stdlib_archives_store_their_members_for_zstd_to_see_across_them(built_site, name):
     with zipfile.ZipFile(built_site / "pyodide" / name) as archive:
@@ -52,7 +72,11 @@ def test_the_stdlib_archives_store_their_members_for_zstd_to_see_across_them(bui
 def test_the_offline_save_lists_each_twin_and_never_its_plain_file(built_site):
     listed = manifest(built_site)
     saved = set(listed["python"]) | set(listed["pythonExtra"])
-    for name in twins.FILES:
+    twinned = [
+        path.name for path in (built_site / "pyodide").iterdir() if twins.has_twin(path.name)
+    ]
+    assert set(twins.FILES) < set(twinned)
+    for name in twinned:
         assert f"pyodide/{name}{twins.SUFFIX}" in saved
         assert f"pyodide/{name}" not in saved
 
@@ -63,10 +87,26 @@ def test_the_worker_bundle_knows_the_twins_from_the_build(built_site):
         path.read_text(encoding="utf-8")
         for path in (built_site / "assets" / "runnable").glob("chunk-*.js")
     ]
-    assert any(all(name in text for name in twins.FILES) for text in chunks)
+    known = (*twins.FILES, *twins.EXTENSIONS)
+    assert any(all(json.dumps(name) in text for name in known) for text in chunks)
 
 
 def test_compress_makes_one_frame_that_records_the_size():
     frame = twins.compress(b"abc" * 1000)
     assert zstandard.frame_content_size(frame) == 3000
     assert zstandard.ZstdDecompressor().decompress(frame) == b"abc" * 1000
+
+
+def test_stored_keeps_each_member_its_name_place_date_and_bytes_uncompressed():
+    deflated = io.BytesIO()
+    members = [
+        ("pkg/__init__.py", b"x = 1\n" * 50, (2020, 1, 2, 3, 4, 6)),
+        ("pkg-1.0.dist-info/RECORD", b"r", (1980, 1, 1, 0, 0, 0)),
+    ]
+    with zipfile.ZipFile(deflated, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data, date in members:
+            archive.writestr(zipfile.ZipInfo(name, date), data, zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(io.BytesIO(twins.stored(deflated.getvalue()))) as archive:
+        infos = archive.infolist()
+        assert [(i.filename, archive.read(i), i.date_time) for i in infos] == members
+        assert {i.compress_type for i in infos} == {zipfile.ZIP_STORED}

@@ -30,17 +30,15 @@ def runtime_paths(sent):
     return [path for path in paths_of(sent) if path.startswith(RUNTIME)]
 
 
-# A known exception, cause not found: from this test server (Python's static handler, with
-# GitHub Pages' max-age) the offline save fetches Material's search worker script (4 KB)
-# a second time on a first visit, whereas `make bench`'s shaping server, which also gzips,
-# sends it once. Every other file is sent once.
-SAVED_AGAIN = {"/assets/javascripts/workers/search-i18n.js"}
-
-
-def repeated(paths, allowed=frozenset()):
+def repeated(paths):
     """The paths sent more than once (the service worker's own script is checked each visit)."""
-    counts = Counter(path for path in paths if path != "/sw.js" and path not in allowed)
+    counts = Counter(path for path in paths if path != "/sw.js")
     return {path: n for path, n in counts.items() if n > 1}
+
+
+def assert_twins_only(paths):
+    plain = [p for p in paths if p.startswith(RUNTIME) and twins.has_twin(p.removeprefix(RUNTIME))]
+    assert not plain, f"fetched without its zstd twin: {plain}"
 
 
 def test_a_first_run_fetches_each_file_once_and_python_only_after_intent(page, counted):
@@ -51,15 +49,14 @@ def test_a_first_run_fetches_each_file_once_and_python_only_after_intent(page, c
     before = len(sent)
     # The page, its workers and the offline save: one response per file (a query string
     # on a worker's URL, say, makes the save's fetch miss the HTTP cache).
-    twice = repeated(paths_of(sent), SAVED_AGAIN)
+    twice = repeated(paths_of(sent))
     assert not twice, f"fetched more than once before the Run: {twice}"
     block = Block(page)
     block.run()
     block.wait_for_state("done")
     run = [path for path in paths_of(sent[before:]) if path != "/sw.js"]
     assert RUNTIME + "pyodide.asm.wasm" + twins.SUFFIX in run
-    plain = [RUNTIME + name for name in twins.FILES if RUNTIME + name in run]
-    assert not plain, f"fetched without its zstd twin: {plain}"
+    assert_twins_only(run)
     assert not repeated(run), f"fetched more than once in one Run: {repeated(run)}"
     again = set(run) & set(paths_of(sent[:before]))
     assert not again, f"fetched before the Run and again for it: {again}"
@@ -98,3 +95,26 @@ def test_saving_the_site_pauses_while_a_run_loads_python(page, counted):
     during = paths[loading[0] : loading[-1]]
     saved_meanwhile = [path for path in during if path.endswith("/")]
     assert not saved_meanwhile, "\n".join(paths)
+
+
+def test_a_django_demo_fetches_each_wheel_as_its_zstd_twin(page, counted):
+    url, sent = counted
+    page.goto(url + "en/django/")
+    demo = page.locator('.runnable-block[data-snippet="django/handlers.py"]')
+    demo.locator(".runnable-run").click()
+    expect(demo).to_have_attribute("data-state", "done", timeout=PYTHON_TIMEOUT)
+    fetched = runtime_paths(sent)
+    assert any(path.startswith(RUNTIME + "django-") for path in fetched), fetched
+    assert_twins_only(fetched)
+
+
+def test_a_wheel_that_does_not_match_the_lock_file_fails_the_run_and_names_it(page, site_url):
+    # A well-formed twin of other bytes: only the hash check can catch it.
+    forged = twins.compress(b"PK\x05\x06" + bytes(18))
+    page.context.route("**/pyodide/django-*.whl.zst", lambda route: route.fulfill(body=forged))
+    page.goto(site_url + "en/django/")
+    demo = page.locator('.runnable-block[data-snippet="django/handlers.py"]')
+    demo.locator(".runnable-run").click()
+    expect(demo).to_have_attribute("data-state", "error", timeout=PYTHON_TIMEOUT)
+    expect(demo.locator(".runnable-output")).to_contain_text("does not match its integrity hash")
+    assert "django-" in demo.locator(".runnable-output").inner_text()
